@@ -1,0 +1,33 @@
+/**
+ * The single-table layout of the DynamoDB store. The CDK stack builds the table from these same
+ * constants, so the code and the infrastructure cannot drift apart.
+ *
+ * Items (pk / sk):
+ * - event:        STREAM#<streamId> / EVT#<version, 10 digits>   (+ ledger GSI keys)
+ * - stream head:  STREAM#<streamId> / HEAD                        (+ streams GSI keys)
+ * - ledger head:  LEDGER#<territory> / HEAD
+ * - idempotency:  CMD#<commandId> / CMD
+ */
+export const TABLE_KEY = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+} as const;
+
+/** Global secondary indexes. GSIs are eventually consistent: never used for concurrency decisions. */
+export const TABLE_INDEXES = {
+  /** The territory ledger in position order: pk `LEDGER#<territory>`, sk the position. */
+  ledger: {
+    indexName: 'ledger',
+    partitionKey: { name: 'ledgerPk', type: 'S' },
+    sortKey: { name: 'ledgerPosition', type: 'N' },
+  },
+  /** Stream heads by kind, then territory: pk `KIND#<kind>`, sk `<territory>#<streamId>`. */
+  streams: {
+    indexName: 'streams',
+    partitionKey: { name: 'streamsPk', type: 'S' },
+    sortKey: { name: 'streamsSk', type: 'S' },
+  },
+} as const;
+
+/** The default table name of the local server and the tests. */
+export const DEFAULT_TABLE_NAME = 'chemins-journal';

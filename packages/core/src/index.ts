@@ -1,0 +1,69 @@
+// @chemins/core: the evaluation journey of a projet social, as a pure event-sourced model.
+
+export type { ChainBreak, ChainHead, ChainVerdict } from './audit/hash-chain.ts';
+export { chainEvents, EMPTY_HEAD, hashEvent, verifyChain } from './audit/hash-chain.ts';
+export type { Action, Decision, Principal, Target } from './authorization/authorize.ts';
+export { authorize } from './authorization/authorize.ts';
+export type { Command, CommandType } from './commands/catalogue.ts';
+export { commandCatalogue, commandSchema, commandSchemaFor, commandTypes, commandTypesFor } from './commands/catalogue.ts';
+export type { CommandDefinition, CommandRules } from './commands/define-command.ts';
+export type { DecidedEvent, DecisionContext } from './decider/decide.ts';
+export { decide } from './decider/decide.ts';
+export { SELF_ID } from './decider/effects.ts';
+export { applyInPlace, evolve, fold } from './decider/evolve.ts';
+export { checkPeriod, MAX_PERIOD_MONTHS } from './decider/period-rules.ts';
+export type * from './decider/state.ts';
+export { collectionNames, initialState } from './decider/state.ts';
+export { CheminsError } from './errors/chemins-error.ts';
+export type { DomainErrorCode } from './errors/domain-error.ts';
+export { DomainError, domainErrorCodes } from './errors/domain-error.ts';
+export {
+  BatchTooLarge,
+  DuplicateCommand,
+  EventTooLarge,
+  StoreUnavailable,
+  StreamNotFound,
+  WrongExpectedVersion,
+} from './errors/store-errors.ts';
+export type { DomainEvent, EventDataMap, EventType } from './events/catalogue.ts';
+export { eventCatalogue, eventLabel, eventTypes, eventTypesFor, isEventType } from './events/catalogue.ts';
+export type { EventDefinition, EventFamily } from './events/define-event.ts';
+export type { Participants } from './events/journey.ts';
+export type { Period } from './events/lifecycle.ts';
+export { decidingBodies, decidingBodyLabels } from './events/vision.ts';
+export type { ExecuteOptions, ExecuteResult } from './journal/journal.ts';
+export { Journal } from './journal/journal.ts';
+export type { EnvelopeFields, EventDraft, JournalEvent } from './model/envelope.ts';
+export { GENESIS_HASH } from './model/envelope.ts';
+export type { Actor, Role } from './model/roles.ts';
+export { actorSchema, cafRoles, roleLabels, roleSchema, roles, structureRoles } from './model/roles.ts';
+export type { StreamKind } from './model/stream-id.ts';
+export { parseStreamId, streamId, streamKinds } from './model/stream-id.ts';
+export { canonicalJson } from './shared/canonical-json.ts';
+export { calendarDate, entityId, freeText, instant, label, territoryCode } from './shared/fields.ts';
+export { sha256Hex } from './shared/sha256.ts';
+export { toInstant } from './shared/time.ts';
+export {
+  checkDrafts,
+  checkExpectedVersion,
+  decodeCursor,
+  encodeCursor,
+  fingerprintDrafts,
+  isRetryableExpectation,
+} from './store/append-rules.ts';
+export type { MemoryStoreOptions } from './store/memory-store.ts';
+export { MemoryEventStore } from './store/memory-store.ts';
+export type {
+  AppendOptions,
+  AppendResult,
+  CommandRecord,
+  EventStore,
+  ExpectedVersion,
+  LedgerEntry,
+  LedgerPage,
+  ReadStreamOptions,
+  StreamInfo,
+  StreamList,
+  StreamPage,
+} from './store/port.ts';
+export { readAllEvents, readWholeLedger } from './store/read-all.ts';

@@ -1,0 +1,121 @@
+import type { Command } from '../commands/catalogue.ts';
+import { type DecisionContext, decide } from '../decider/decide.ts';
+import { fold } from '../decider/evolve.ts';
+import type { JourneyState } from '../decider/state.ts';
+import { DomainError } from '../errors/domain-error.ts';
+import { WrongExpectedVersion } from '../errors/store-errors.ts';
+import type { EventDraft, JournalEvent } from '../model/envelope.ts';
+import type { Actor } from '../model/roles.ts';
+import { canonicalJson } from '../shared/canonical-json.ts';
+import { sha256Hex } from '../shared/sha256.ts';
+import { readAllEvents } from '../store/read-all.ts';
+import type { AppendResult, EventStore } from '../store/port.ts';
+import { eventCatalogue } from '../events/catalogue.ts';
+import { DuplicateCommand } from '../errors/store-errors.ts';
+
+export interface ExecuteOptions {
+  /** Pins the version the caller saw (HTTP If-Match); without it, conflicts are retried by deciding again. */
+  expectedVersion?: number | 'no_stream';
+  /** Makes the command idempotent (HTTP Idempotency-Key). */
+  commandId: string;
+  actor: Actor;
+  /** The current instant (ISO). */
+  now: string;
+  newId: () => string;
+  correlationId?: string;
+  causationId?: string;
+}
+
+export interface ExecuteResult extends AppendResult {
+  state: JourneyState;
+}
+
+/** How many times a conflicting, unpinned command is decided again before giving up. */
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Runs commands against a store: load, decide, stamp the envelope, append; on a version conflict
+ * decide again (unless the caller pinned the version). Throws DomainError or the store's errors.
+ */
+export class Journal {
+  constructor(private readonly store: EventStore) {}
+
+  /** The state of a stream, folded from its whole log. */
+  async load(streamId: string): Promise<{ state: JourneyState; events: JournalEvent[] }> {
+    const events = await readAllEvents(this.store, streamId);
+    return { state: fold(events), events };
+  }
+
+  async execute(streamId: string, command: Command, options: ExecuteOptions): Promise<ExecuteResult> {
+    const fingerprint = await sha256Hex(canonicalJson({ streamId, command }));
+    for (let attempt = 1; ; attempt++) {
+      const { state } = await this.load(streamId);
+      if (options.expectedVersion !== undefined) {
+        const actual = state.version;
+        const expected = options.expectedVersion;
+        if ((expected === 'no_stream' && actual !== 0) || (typeof expected === 'number' && expected !== actual)) {
+          const replay = await this.replay(options.commandId, fingerprint);
+          if (replay) return replay;
+          throw new WrongExpectedVersion(streamId, expected, actual);
+        }
+      }
+      const context: DecisionContext = { actor: options.actor, now: options.now, newId: options.newId };
+      const decided = decide(command, state, context);
+      if (decided instanceof DomainError) {
+        // A retried command may have succeeded already: answer as the first time did.
+        const replay = await this.replay(options.commandId, fingerprint);
+        if (replay) return replay;
+        throw decided;
+      }
+      const territory = state.territory ?? openingTerritory(command);
+      const drafts: EventDraft[] = decided.map(
+        (event) =>
+          ({
+            eventId: options.newId(),
+            streamId,
+            schemaVersion: eventCatalogue[event.type].schemaVersion,
+            occurredAt: event.occurredAt,
+            recordedAt: options.now,
+            actor: options.actor,
+            commandId: options.commandId,
+            correlationId: options.correlationId ?? options.commandId,
+            causationId: options.causationId ?? options.commandId,
+            territory,
+            type: event.type,
+            data: event.data,
+          }) as EventDraft,
+      );
+      try {
+        const result = await this.store.append(streamId, drafts, {
+          expectedVersion: state.version === 0 ? 'no_stream' : state.version,
+          commandId: options.commandId,
+          fingerprint,
+        });
+        return { ...result, state: result.replayed ? (await this.load(streamId)).state : fold(result.events, state) };
+      } catch (error) {
+        const retry = error instanceof WrongExpectedVersion && options.expectedVersion === undefined && attempt < MAX_ATTEMPTS;
+        if (!retry) throw error;
+      }
+    }
+  }
+
+  private async replay(commandId: string, fingerprint: string): Promise<ExecuteResult | undefined> {
+    const record = await this.store.findCommand(commandId);
+    if (!record) return undefined;
+    if (record.fingerprint !== fingerprint) throw new DuplicateCommand(commandId);
+    const { state, events } = await this.load(record.streamId);
+    return {
+      streamId: record.streamId,
+      fromVersion: record.fromVersion,
+      toVersion: record.toVersion,
+      positions: record.positions,
+      events: events.slice(record.fromVersion - 1, record.toVersion),
+      replayed: true,
+      state,
+    };
+  }
+}
+
+function openingTerritory(command: Command): string {
+  return 'territory' in command && typeof command.territory === 'string' ? command.territory : '';
+}

@@ -1,0 +1,34 @@
+import type { DomainEvent } from '../events/catalogue.ts';
+import type { Actor } from './roles.ts';
+
+/** The metadata every stored event carries around its data. */
+export interface EnvelopeFields {
+  eventId: string;
+  streamId: string;
+  /** 1, 2, 3… in the stream, with no gaps. */
+  version: number;
+  schemaVersion: number;
+  /** When it happened in the world (ISO instant). */
+  occurredAt: string;
+  /** When the system learnt it (ISO instant), set by the journal. */
+  recordedAt: string;
+  actor: Actor;
+  commandId: string;
+  correlationId: string;
+  causationId: string;
+  /** The département code of the stream: the territory ledger it belongs to. */
+  territory: string;
+  /** The hash of the previous event of the stream, or the genesis hash. */
+  prevHash: string;
+  /** SHA-256 over the canonical JSON of every other field. */
+  hash: string;
+}
+
+/** A stored event: the envelope and a domain event. */
+export type JournalEvent = EnvelopeFields & DomainEvent;
+
+/** An event ready to append: everything but the fields the store assigns (version and hashes). */
+export type EventDraft = Omit<EnvelopeFields, 'version' | 'prevHash' | 'hash'> & DomainEvent;
+
+/** The hash before the first event of every chain. */
+export const GENESIS_HASH = '0'.repeat(64);

@@ -1,0 +1,173 @@
+import { chainEvents, EMPTY_HEAD, type ChainHead } from '../audit/hash-chain.ts';
+import { DuplicateCommand } from '../errors/store-errors.ts';
+import type { EventDraft, JournalEvent } from '../model/envelope.ts';
+import { parseStreamId } from '../model/stream-id.ts';
+import {
+  checkDrafts,
+  checkExpectedVersion,
+  decodeCursor,
+  encodeCursor,
+  fingerprintDrafts,
+  isRetryableExpectation,
+} from './append-rules.ts';
+import type {
+  AppendOptions,
+  AppendResult,
+  CommandRecord,
+  EventStore,
+  LedgerPage,
+  ReadStreamOptions,
+  StreamInfo,
+  StreamList,
+  StreamPage,
+} from './port.ts';
+
+export interface MemoryStoreOptions {
+  /** Test hook: called between the writes of one append; throwing from it aborts the append. */
+  onWrite?: (step: number) => void;
+}
+
+interface StreamRecord {
+  info: StreamInfo;
+  head: ChainHead;
+  events: JournalEvent[];
+}
+
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
+
+/** An event store in memory: for tests and for embedding. It passes the store contract suite. */
+export class MemoryEventStore implements EventStore {
+  private readonly streams = new Map<string, StreamRecord>();
+  private readonly ledgers = new Map<string, { position: number; event: JournalEvent }[]>();
+  private readonly commands = new Map<string, CommandRecord>();
+
+  constructor(private readonly options: MemoryStoreOptions = {}) {}
+
+  async append(streamId: string, drafts: readonly EventDraft[], options: AppendOptions): Promise<AppendResult> {
+    checkDrafts(streamId, drafts);
+    const fingerprint = options.fingerprint ?? (await fingerprintDrafts(drafts));
+    for (;;) {
+      const replay = this.replay(options.commandId, fingerprint);
+      if (replay) return replay;
+      const head = this.streams.get(streamId)?.head ?? EMPTY_HEAD;
+      checkExpectedVersion(streamId, options.expectedVersion, head.version);
+      const chained = await chainEvents(head, drafts);
+      // Hashing yielded the event loop: another append may have moved the head meanwhile.
+      const current = this.streams.get(streamId)?.head ?? EMPTY_HEAD;
+      if (current.version !== head.version) {
+        if (isRetryableExpectation(options.expectedVersion)) continue;
+        checkExpectedVersion(streamId, options.expectedVersion, current.version);
+      }
+      const replayAfterHash = this.replay(options.commandId, fingerprint);
+      if (replayAfterHash) return replayAfterHash;
+      return this.commit(streamId, chained, options.commandId, fingerprint);
+    }
+  }
+
+  private replay(commandId: string, fingerprint: string): AppendResult | undefined {
+    const record = this.commands.get(commandId);
+    if (!record) return undefined;
+    if (record.fingerprint !== fingerprint) throw new DuplicateCommand(commandId);
+    const events = (this.streams.get(record.streamId)?.events ?? []).slice(record.fromVersion - 1, record.toVersion);
+    return { ...this.resultOf(record, events), replayed: true };
+  }
+
+  private resultOf(record: CommandRecord, events: JournalEvent[]): AppendResult {
+    const { streamId, fromVersion, toVersion, positions } = record;
+    return { streamId, fromVersion, toVersion, positions, events, replayed: false };
+  }
+
+  /** Stages every write, then publishes them at once, so a failure part-way leaves nothing behind. */
+  private commit(streamId: string, chained: JournalEvent[], commandId: string, fingerprint: string): AppendResult {
+    const first = chained[0] as JournalEvent;
+    const last = chained.at(-1) as JournalEvent;
+    const existing = this.streams.get(streamId);
+    const parsed = parseStreamId(streamId);
+    const stagedEvents = [...(existing?.events ?? [])];
+    const ledger = this.ledgers.get(first.territory) ?? [];
+    const stagedLedger = [...ledger];
+    const positions: number[] = [];
+    let step = 0;
+    for (const event of chained) {
+      stagedEvents.push(event);
+      this.options.onWrite?.(step++);
+      const position = stagedLedger.length + 1;
+      stagedLedger.push({ position, event });
+      positions.push(position);
+      this.options.onWrite?.(step++);
+    }
+    const record: CommandRecord = {
+      commandId,
+      streamId,
+      fingerprint,
+      fromVersion: first.version,
+      toVersion: last.version,
+      positions,
+    };
+    this.streams.set(streamId, {
+      info: {
+        streamId,
+        kind: parsed?.kind ?? 'project',
+        territory: first.territory,
+        version: last.version,
+      },
+      head: { version: last.version, lastHash: last.hash },
+      events: stagedEvents,
+    });
+    this.ledgers.set(first.territory, stagedLedger);
+    this.commands.set(commandId, record);
+    return this.resultOf(record, chained);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StreamPage> {
+    const stream = this.streams.get(streamId);
+    const all = stream?.events ?? [];
+    const limit = Math.min(Math.max(options.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+    const backward = options.direction === 'backward';
+    const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const from = typeof cursor?.from === 'number' ? cursor.from : (options.fromVersion ?? (backward ? Number.MAX_SAFE_INTEGER : 1));
+    const to = typeof cursor?.to === 'number' ? cursor.to : (options.toVersion ?? (backward ? 1 : Number.MAX_SAFE_INTEGER));
+    const inRange = all.filter((event) =>
+      backward ? event.version <= from && event.version >= to : event.version >= from && event.version <= to,
+    );
+    if (backward) inRange.reverse();
+    const events = inRange.slice(0, limit);
+    const last = events.at(-1);
+    const more = inRange.length > limit && last !== undefined;
+    const next = more ? encodeCursor({ from: backward ? last.version - 1 : last.version + 1, to }) : null;
+    return { events, next, streamVersion: stream?.head.version ?? 0 };
+  }
+
+  async readLedger(territory: string, options: { afterPosition?: number; limit?: number } = {}): Promise<LedgerPage> {
+    const ledger = this.ledgers.get(territory) ?? [];
+    const limit = Math.min(Math.max(options.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+    const after = options.afterPosition ?? 0;
+    const entries = ledger.slice(after, after + limit);
+    const more = after + limit < ledger.length;
+    return { entries, next: more ? after + limit : null };
+  }
+
+  async listStreams(options: { kind?: StreamInfo['kind']; territory?: string; cursor?: string; limit?: number } = {}) {
+    const limit = Math.min(Math.max(options.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+    const all = [...this.streams.values()]
+      .map((stream) => stream.info)
+      .filter((info) => (!options.kind || info.kind === options.kind) && (!options.territory || info.territory === options.territory))
+      .sort((a, b) => a.streamId.localeCompare(b.streamId));
+    const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const afterId = typeof cursor?.after === 'string' ? cursor.after : undefined;
+    const start = afterId ? all.findIndex((info) => info.streamId > afterId) : 0;
+    const remaining = start < 0 ? [] : all.slice(start);
+    const streams = remaining.slice(0, limit);
+    const last = streams.at(-1);
+    const list: StreamList = {
+      streams,
+      next: remaining.length > limit && last ? encodeCursor({ after: last.streamId }) : null,
+    };
+    return list;
+  }
+
+  async findCommand(commandId: string): Promise<CommandRecord | null> {
+    return this.commands.get(commandId) ?? null;
+  }
+}

@@ -1,0 +1,87 @@
+import type { EventDraft, JournalEvent } from '../model/envelope.ts';
+import type { StreamKind } from '../model/stream-id.ts';
+
+/** What the writer believes about the stream: a version, no stream yet, some stream, or anything. */
+export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any';
+
+export interface AppendOptions {
+  expectedVersion: ExpectedVersion;
+  /** Makes the append idempotent: a retry with the same id and request returns the first result. */
+  commandId: string;
+  /** Identifies the request behind the command id; defaults to a digest of the drafts' types and data. */
+  fingerprint?: string;
+}
+
+export interface AppendResult {
+  streamId: string;
+  fromVersion: number;
+  toVersion: number;
+  /** Ledger positions of the appended events in their territory, in the same order. */
+  positions: number[];
+  events: JournalEvent[];
+  /** True when this is the stored result of an earlier append with the same command id. */
+  replayed: boolean;
+}
+
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  toVersion?: number;
+  limit?: number;
+  direction?: 'forward' | 'backward';
+  /** An opaque cursor returned as `next` by a previous page. */
+  cursor?: string;
+}
+
+export interface StreamPage {
+  events: JournalEvent[];
+  /** The cursor of the next page, or null at the end. */
+  next: string | null;
+  /** The stream's current version (0 when it does not exist). */
+  streamVersion: number;
+}
+
+export interface LedgerEntry {
+  position: number;
+  event: JournalEvent;
+}
+
+export interface LedgerPage {
+  entries: LedgerEntry[];
+  /** The `afterPosition` of the next page, or null at the end. */
+  next: number | null;
+}
+
+export interface StreamInfo {
+  streamId: string;
+  kind: StreamKind;
+  territory: string;
+  version: number;
+}
+
+export interface StreamList {
+  streams: StreamInfo[];
+  next: string | null;
+}
+
+export interface CommandRecord {
+  commandId: string;
+  streamId: string;
+  fingerprint: string;
+  fromVersion: number;
+  toVersion: number;
+  positions: number[];
+}
+
+/**
+ * The event store port. Every adapter (in-memory, SQLite, DynamoDB) passes the same contract suite
+ * (`@chemins/core/testing`). Appends are atomic, conditional and idempotent by command id.
+ */
+export interface EventStore {
+  append(streamId: string, drafts: readonly EventDraft[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StreamPage>;
+  readLedger(territory: string, options?: { afterPosition?: number; limit?: number }): Promise<LedgerPage>;
+  listStreams(options?: { kind?: StreamKind; territory?: string; cursor?: string; limit?: number }): Promise<StreamList>;
+  /** The record of an earlier append with this command id, or null. */
+  findCommand(commandId: string): Promise<CommandRecord | null>;
+  close?(): Promise<void>;
+}
