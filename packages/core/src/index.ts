@@ -5,7 +5,13 @@ export { chainEvents, EMPTY_HEAD, hashEvent, verifyChain } from './audit/hash-ch
 export type { Action, Decision, Principal, Target } from './authorization/authorize.ts';
 export { authorize } from './authorization/authorize.ts';
 export type { Command, CommandType } from './commands/catalogue.ts';
-export { commandCatalogue, commandSchema, commandSchemaFor, commandTypes, commandTypesFor } from './commands/catalogue.ts';
+export {
+  commandCatalogue,
+  commandSchema,
+  commandSchemaFor,
+  commandTypes,
+  commandTypesFor,
+} from './commands/catalogue.ts';
 export type { CommandDefinition, CommandRules } from './commands/define-command.ts';
 export type { DecidedEvent, DecisionContext } from './decider/decide.ts';
 export { decide } from './decider/decide.ts';
@@ -39,6 +45,18 @@ export type { Actor, Role } from './model/roles.ts';
 export { actorSchema, cafRoles, roleLabels, roleSchema, roles, structureRoles } from './model/roles.ts';
 export type { StreamKind } from './model/stream-id.ts';
 export { parseStreamId, streamId, streamKinds } from './model/stream-id.ts';
+export type {
+  DecodeOptions,
+  DecodeResult,
+  Upcaster,
+  UpcasterRegistry,
+} from './schema-evolution/upcasters.ts';
+export { decodeEvent, upcastEvent, upcasters } from './schema-evolution/upcasters.ts';
+export { lotActors } from './seed/lot-actors.ts';
+export type { SeedSummary } from './seed/lot-scenario.ts';
+export { seedLotScenario } from './seed/lot-scenario.ts';
+export type { SeedStructure } from './seed/lot-structures.ts';
+export { LOT_COHORT_ID, LOT_TERRITORY, lotStructures } from './seed/lot-structures.ts';
 export { canonicalJson } from './shared/canonical-json.ts';
 export { calendarDate, entityId, freeText, instant, label, territoryCode } from './shared/fields.ts';
 export { sha256Hex } from './shared/sha256.ts';

@@ -48,21 +48,29 @@ export async function verifyChain(events: readonly JournalEvent[]): Promise<Chai
     const fail = (reason: ChainBreak, message: string): ChainVerdict => ({
       ok: false,
       checked,
-      version: event.version,
-      eventId: event.eventId,
+      // The slot that broke: the event there may have lost its own version field.
+      version: checked + 1,
+      eventId: String(event.eventId),
       reason,
       message,
     });
-    if (event.streamId !== streamId) return fail('stream_mismatch', `event ${event.eventId} belongs to another stream`);
+    if (event.streamId !== streamId)
+      return fail('stream_mismatch', `event ${event.eventId} belongs to another stream`);
     if (event.version !== checked + 1) {
       return fail('version_gap', `expected version ${checked + 1}, found ${event.version}`);
     }
     if (event.prevHash !== expectedPrev) {
-      return fail('prev_hash_mismatch', `version ${event.version} does not point at the hash of version ${checked}`);
+      return fail(
+        'prev_hash_mismatch',
+        `version ${event.version} does not point at the hash of version ${checked}`,
+      );
     }
     const actual = await hashEvent(event);
     if (actual !== event.hash) {
-      return fail('hash_mismatch', `version ${event.version} was changed after it was recorded (hash differs)`);
+      return fail(
+        'hash_mismatch',
+        `version ${event.version} was changed after it was recorded (hash differs)`,
+      );
     }
     expectedPrev = event.hash;
     checked += 1;

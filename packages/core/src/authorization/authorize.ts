@@ -38,15 +38,20 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
  */
 export function authorize(principal: Principal, action: Action, target: Target): Decision {
   const inTerritory = principal.territories.includes(target.territory);
-  const ownStructure = target.kind !== 'territory' && target.structureIds.some((id) => principal.structures.includes(id));
+  const ownStructure =
+    target.kind !== 'territory' && target.structureIds.some((id) => principal.structures.includes(id));
   const { role } = principal;
 
   if (structureRoles.includes(role)) {
-    if (target.kind === 'territory' || target.kind === 'cohort' && action.kind === 'command') {
+    if (target.kind === 'territory' || (target.kind === 'cohort' && action.kind === 'command')) {
       return deny(`a ${role} acts on their own structures only`);
     }
-    if (!ownStructure) return deny(`this stream is not one of your structures (${principal.structures.join(', ') || 'none'})`);
-    if (action.kind === 'command' && (action.command === 'RegisterStructure' || AGREEMENT_DECISIONS.includes(action.command))) {
+    if (!ownStructure)
+      return deny(`this stream is not one of your structures (${principal.structures.join(', ') || 'none'})`);
+    if (
+      action.kind === 'command' &&
+      (action.command === 'RegisterStructure' || AGREEMENT_DECISIONS.includes(action.command))
+    ) {
       return deny(`${action.command} is not for a ${role}`);
     }
     return allow;
@@ -56,23 +61,35 @@ export function authorize(principal: Principal, action: Action, target: Target):
     if (target.kind === 'territory') return deny('a facilitator does not see territory-wide views');
     const covered = target.kind === 'cohort' ? inTerritory || ownStructure : ownStructure;
     if (!covered) return deny('this stream is not one of the structures you support');
-    if (action.kind === 'command' && (action.command === 'RegisterStructure' || AGREEMENT_DECISIONS.includes(action.command))) {
+    if (
+      action.kind === 'command' &&
+      (action.command === 'RegisterStructure' || AGREEMENT_DECISIONS.includes(action.command))
+    ) {
       return deny(`${action.command} is not for a facilitator`);
     }
     return allow;
   }
 
   if (!TERRITORY_READERS.includes(role)) return deny(`unknown role ${role}`);
-  if (!inTerritory) return deny(`territory ${target.territory} is not in your claims (${principal.territories.join(', ') || 'none'})`);
+  if (!inTerritory)
+    return deny(
+      `territory ${target.territory} is not in your claims (${principal.territories.join(', ') || 'none'})`,
+    );
   if (action.kind === 'read') return allow;
 
   if (cafRoles.includes(role)) {
     const mayWrite = AGREEMENT_DECISIONS.includes(action.command) || action.command === 'AddComment';
-    return mayWrite && target.kind === 'project' ? allow : deny(`a ${role} records agreement decisions and comments only`);
+    return mayWrite && target.kind === 'project'
+      ? allow
+      : deny(`a ${role} records agreement decisions and comments only`);
   }
   if (role === 'admin') {
-    const mayWrite = ['RegisterStructure', 'LinkProject', 'OpenCohort', 'JoinCohort'].includes(action.command);
-    return mayWrite ? allow : deny(`an admin registers structures and cohorts; ${action.command} is for the structure's team`);
+    const mayWrite = ['RegisterStructure', 'LinkProject', 'OpenCohort', 'JoinCohort'].includes(
+      action.command,
+    );
+    return mayWrite
+      ? allow
+      : deny(`an admin registers structures and cohorts; ${action.command} is for the structure's team`);
   }
   return deny(`a ${role} reads only`);
 }

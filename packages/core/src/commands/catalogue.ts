@@ -26,9 +26,11 @@ export const commandSchema = z.discriminatedUnion(
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];
 
-export const commandCatalogue: Readonly<Record<CommandType, CommandDefinition<CommandType>>> = Object.fromEntries(
-  all.map((command) => [command.type, command]),
-) as unknown as Record<CommandType, CommandDefinition<CommandType>>;
+export const commandCatalogue: Readonly<Record<CommandType, CommandDefinition<CommandType>>> =
+  Object.fromEntries(all.map((command) => [command.type, command])) as unknown as Record<
+    CommandType,
+    CommandDefinition<CommandType>
+  >;
 
 export const commandTypes = Object.keys(commandCatalogue) as CommandType[];
 
@@ -40,5 +42,8 @@ export function commandTypesFor(kind: StreamKind): CommandType[] {
 /** The schema of the commands of one stream kind, discriminated by `type`. */
 export function commandSchemaFor(kind: StreamKind) {
   const schemas = commandTypesFor(kind).map((type) => commandCatalogue[type].schema);
-  return z.discriminatedUnion('type', schemas as unknown as [AllCommands['schema'], ...AllCommands['schema'][]]);
+  return z.discriminatedUnion(
+    'type',
+    schemas as unknown as [AllCommands['schema'], ...AllCommands['schema'][]],
+  );
 }

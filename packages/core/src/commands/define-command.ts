@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import type { CollectionName } from '../decider/state.ts';
 import type { EventDefinition } from '../events/define-event.ts';
 import type { Role } from '../model/roles.ts';
 import { instant } from '../shared/fields.ts';
-import type { CollectionName } from '../decider/state.ts';
 
 /** An entity the command must find, optionally in one of some statuses. */
 export interface TargetRule {

@@ -26,7 +26,11 @@ export const identifyStake = defineCommand({
   type: 'IdentifyStake',
   event: events.stakeIdentified,
   label: { fr: 'Identifier un enjeu', en: 'Identify a stake' },
-  input: { ...events.stakeIdentified.data.shape, stakeId: entityId.optional(), lineageId: entityId.optional() },
+  input: {
+    ...events.stakeIdentified.data.shape,
+    stakeId: entityId.optional(),
+    lineageId: entityId.optional(),
+  },
   rules: { creates: { field: 'stakeId', collection: 'stakes' } },
 });
 
@@ -43,7 +47,11 @@ export const dropStake = defineCommand({
   event: events.stakeDropped,
   label: { fr: 'Abandonner un enjeu', en: 'Drop a stake' },
   input: { ...events.stakeDropped.data.shape, ...optionalDecision },
-  rules: { target: { field: 'stakeId', collection: 'stakes', statuses: ['active'] }, needsDecision: true, references: [reviewRef] },
+  rules: {
+    target: { field: 'stakeId', collection: 'stakes', statuses: ['active'] },
+    needsDecision: true,
+    references: [reviewRef],
+  },
 });
 
 export const drawPathway = defineCommand({

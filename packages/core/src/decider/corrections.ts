@@ -7,18 +7,29 @@ const UNCORRECTABLE = new Set(['EntryCorrected', 'EntryRetracted']);
 const OPENING = new Set(['ProjectOpened', 'StructureRegistered', 'CohortOpened']);
 
 /** Finds the entry a correction or retraction points at, or explains why it cannot. */
-export function findTarget(state: JourneyState, target: { version: number; eventId: string }): EntryIndex | DomainError {
+export function findTarget(
+  state: JourneyState,
+  target: { version: number; eventId: string },
+): EntryIndex | DomainError {
   const entry = state.entries[target.version];
   if (!entry || entry.eventId !== target.eventId) {
-    return new DomainError('UNKNOWN_ENTRY', `no entry ${target.eventId} at version ${target.version} in this stream`, {
-      target,
-    });
+    return new DomainError(
+      'UNKNOWN_ENTRY',
+      `no entry ${target.eventId} at version ${target.version} in this stream`,
+      {
+        target,
+      },
+    );
   }
   if (entry.retractedBy !== undefined) {
-    return new DomainError('ENTRY_ALREADY_RETRACTED', `version ${entry.version} was already retracted by version ${entry.retractedBy}`, {
-      target,
-      retractedBy: entry.retractedBy,
-    });
+    return new DomainError(
+      'ENTRY_ALREADY_RETRACTED',
+      `version ${entry.version} was already retracted by version ${entry.retractedBy}`,
+      {
+        target,
+        retractedBy: entry.retractedBy,
+      },
+    );
   }
   return entry;
 }
@@ -26,7 +37,9 @@ export function findTarget(state: JourneyState, target: { version: number; event
 /** A retraction may target any entry but the stream's opening and other retractions. */
 export function checkRetraction(entry: EntryIndex): DomainError | undefined {
   if (OPENING.has(entry.type) || entry.type === 'EntryRetracted') {
-    return new DomainError('ENTRY_NOT_CORRECTABLE', `a ${entry.type} entry cannot be retracted`, { version: entry.version });
+    return new DomainError('ENTRY_NOT_CORRECTABLE', `a ${entry.type} entry cannot be retracted`, {
+      version: entry.version,
+    });
   }
   return undefined;
 }
@@ -41,9 +54,13 @@ export function checkCorrection(
   changes: Record<string, unknown>,
 ): DomainError | undefined {
   if (UNCORRECTABLE.has(entry.type)) {
-    return new DomainError('ENTRY_NOT_CORRECTABLE', `a ${entry.type} entry cannot be corrected; retract it instead`, {
-      version: entry.version,
-    });
+    return new DomainError(
+      'ENTRY_NOT_CORRECTABLE',
+      `a ${entry.type} entry cannot be corrected; retract it instead`,
+      {
+        version: entry.version,
+      },
+    );
   }
   if (entry.correctedBy !== undefined) {
     return new DomainError(
@@ -57,7 +74,9 @@ export function checkCorrection(
   if (keys.length === 0 || frozen.length > 0) {
     return new DomainError(
       'INVALID_CORRECTION',
-      keys.length === 0 ? 'a correction must change at least one field' : `identifiers cannot be corrected: ${frozen.join(', ')}`,
+      keys.length === 0
+        ? 'a correction must change at least one field'
+        : `identifiers cannot be corrected: ${frozen.join(', ')}`,
       { fields: frozen },
     );
   }
@@ -74,5 +93,9 @@ export function checkCorrection(
 
 function originalData(state: JourneyState, entry: EntryIndex): Record<string, unknown> {
   if (!entry.ref) return {};
-  return entitiesOf(state, entry.ref.collection)[entry.ref.id]?.steps.find((step) => step.version === entry.version)?.original ?? {};
+  return (
+    entitiesOf(state, entry.ref.collection)[entry.ref.id]?.steps.find(
+      (step) => step.version === entry.version,
+    )?.original ?? {}
+  );
 }

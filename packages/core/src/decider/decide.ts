@@ -1,4 +1,4 @@
-import { commandCatalogue, type Command } from '../commands/catalogue.ts';
+import { type Command, commandCatalogue } from '../commands/catalogue.ts';
 import type { CommandRules } from '../commands/define-command.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import type { DomainEvent } from '../events/catalogue.ts';
@@ -25,7 +25,11 @@ export type DecidedEvent = DomainEvent & { occurredAt: string };
  * Decides what a (validated) command records, given the stream's state: events, or a DomainError.
  * Example: `decide({ type: 'ReportDifficulty', category: 'time', description: '…' }, state, context)`.
  */
-export function decide(command: Command, state: JourneyState, context: DecisionContext): DecidedEvent[] | DomainError {
+export function decide(
+  command: Command,
+  state: JourneyState,
+  context: DecisionContext,
+): DecidedEvent[] | DomainError {
   const definition = commandCatalogue[command.type];
   const rules = definition.rules;
   const { type: _type, occurredAt: requested, ...input } = command as Command & Record<string, unknown>;
@@ -40,15 +44,21 @@ export function decide(command: Command, state: JourneyState, context: DecisionC
 
   let occurredAt = toInstant((requested as string | undefined) ?? context.now);
   if (occurredAt > toInstant(context.now)) {
-    return new DomainError('OCCURRED_IN_FUTURE', `occurredAt ${occurredAt} is in the future: record what has happened`, {
-      occurredAt,
-    });
+    return new DomainError(
+      'OCCURRED_IN_FUTURE',
+      `occurredAt ${occurredAt} is in the future: record what has happened`,
+      {
+        occurredAt,
+      },
+    );
   }
 
   if (rules.creates) {
-    const id = (data[rules.creates.field] as string | undefined) ?? (rules.opens ? undefined : context.newId());
+    const id =
+      (data[rules.creates.field] as string | undefined) ?? (rules.opens ? undefined : context.newId());
     if (id !== undefined) data[rules.creates.field] = id;
-    const existing = id !== undefined && !rules.opens ? entitiesOf(state, rules.creates.collection)[id] : undefined;
+    const existing =
+      id !== undefined && !rules.opens ? entitiesOf(state, rules.creates.collection)[id] : undefined;
     if (existing) {
       return new DomainError('ALREADY_EXISTS', `${rules.creates.field} ${id} already exists in this stream`, {
         field: rules.creates.field,
@@ -65,20 +75,25 @@ export function decide(command: Command, state: JourneyState, context: DecisionC
   if (specific instanceof DomainError) return specific;
   if (typeof specific === 'string') occurredAt = specific;
 
-  const opening = Object.values(state.entities.project)[0] ?? Object.values(state.entities.structure)[0] ?? Object.values(state.entities.cohort)[0];
+  const opening =
+    state.entities.project[SELF_ID] ?? state.entities.structure[SELF_ID] ?? state.entities.cohort[SELF_ID];
   for (const entity of opening ? [opening, ...referenced] : referenced) {
     if (occurredAt < entity.createdAt) {
+      const what = entity === opening ? 'this stream was opened' : `${entity.id} happened`;
       return new DomainError(
         'OCCURRED_BEFORE_REFERENCE',
-        `occurredAt ${occurredAt} is before ${entity.id} was recorded as happening (${entity.createdAt})`,
-        { occurredAt, reference: entity.id, referenceOccurredAt: entity.createdAt },
+        `occurredAt ${occurredAt} is before ${what} (${entity.createdAt})`,
+        {
+          occurredAt,
+          reference: entity.id,
+          referenceOccurredAt: entity.createdAt,
+        },
       );
     }
   }
 
   return [{ type: definition.event.type, data, occurredAt } as DecidedEvent];
 }
-
 
 function checkStream(
   state: JourneyState,
@@ -87,24 +102,37 @@ function checkStream(
   type: string,
 ): DomainError | undefined {
   if (state.kind && !streams.includes(state.kind)) {
-    return new DomainError('WRONG_STREAM_KIND', `${type} does not apply to a ${state.kind} stream`, { type, kind: state.kind });
+    return new DomainError('WRONG_STREAM_KIND', `${type} does not apply to a ${state.kind} stream`, {
+      type,
+      kind: state.kind,
+    });
   }
   if (rules.opens && state.version > 0) {
-    return new DomainError('STREAM_ALREADY_OPENED', `this stream is already opened: ${type} only starts a new one`, { type });
+    return new DomainError(
+      'STREAM_ALREADY_OPENED',
+      `this stream is already opened: ${type} only starts a new one`,
+      { type },
+    );
   }
   if (!rules.opens && state.version === 0) {
-    return new DomainError('STREAM_NOT_OPENED', `nothing was opened here yet: open it before ${type}`, { type });
+    return new DomainError('STREAM_NOT_OPENED', `nothing was opened here yet: open it before ${type}`, {
+      type,
+    });
   }
   return undefined;
 }
 
 function checkRole(rules: CommandRules, actor: Actor, type: string): DomainError | undefined {
   if (rules.roles && !rules.roles.includes(actor.role)) {
-    return new DomainError('ROLE_NOT_ALLOWED', `${type} is for ${rules.roles.join(' or ')}, not ${actor.role}`, {
-      type,
-      role: actor.role,
-      allowed: rules.roles,
-    });
+    return new DomainError(
+      'ROLE_NOT_ALLOWED',
+      `${type} is for ${rules.roles.join(' or ')}, not ${actor.role}`,
+      {
+        type,
+        role: actor.role,
+        allowed: rules.roles,
+      },
+    );
   }
   return undefined;
 }
@@ -112,7 +140,11 @@ function checkRole(rules: CommandRules, actor: Actor, type: string): DomainError
 function checkClosed(state: JourneyState, rules: CommandRules): DomainError | undefined {
   const stage = state.entities.project[SELF_ID]?.current.stage;
   if (stage === 'closed' && !rules.allowedWhenClosed) {
-    return new DomainError('PERIOD_CLOSED', 'this agreement period is closed: only corrections and comments can be added', {});
+    return new DomainError(
+      'PERIOD_CLOSED',
+      'this agreement period is closed: only corrections and comments can be added',
+      {},
+    );
   }
   return undefined;
 }
@@ -142,11 +174,15 @@ function checkReferences(
     if (!entity) return unknownReference(field, id);
     const status = entity.current.status;
     if (statuses && status !== undefined && !statuses.includes(status)) {
-      return new DomainError('INVALID_TRANSITION', `${field} ${id} is ${status}: this needs it ${statuses.join(' or ')}`, {
-        field,
-        id,
-        status,
-      });
+      return new DomainError(
+        'INVALID_TRANSITION',
+        `${field} ${id} is ${status}: this needs it ${statuses.join(' or ')}`,
+        {
+          field,
+          id,
+          status,
+        },
+      );
     }
     referenced.push(entity);
   }
@@ -163,11 +199,18 @@ function checkReferences(
 }
 
 function unknownReference(field: string, id: string): DomainError {
-  return new DomainError('UNKNOWN_REFERENCE', `${field}: nothing called ${id} exists in this stream`, { field, id });
+  return new DomainError('UNKNOWN_REFERENCE', `${field}: nothing called ${id} exists in this stream`, {
+    field,
+    id,
+  });
 }
 
 /** Rules of single commands. Returns a refusal, an imposed occurredAt, or nothing. */
-function checkSpecific(command: Command, state: JourneyState, data: Record<string, unknown>): DomainError | string | undefined {
+function checkSpecific(
+  command: Command,
+  state: JourneyState,
+  data: Record<string, unknown>,
+): DomainError | string | undefined {
   const rules = commandCatalogue[command.type].rules;
   if (rules.needsDecision && (data.rationale === undefined || data.decidingBody === undefined)) {
     return new DomainError(
@@ -183,7 +226,11 @@ function checkSpecific(command: Command, state: JourneyState, data: Record<strin
       return checkPeriod(command.period as Period, 'period');
     case 'StateVision':
       return state.entities.vision[SELF_ID]
-        ? new DomainError('VISION_ALREADY_STATED', 'a vision is already stated: revise it, with a rationale', {})
+        ? new DomainError(
+            'VISION_ALREADY_STATED',
+            'a vision is already stated: revise it, with a rationale',
+            {},
+          )
         : undefined;
     case 'ReviseVision':
       return state.entities.vision[SELF_ID]
@@ -195,7 +242,9 @@ function checkSpecific(command: Command, state: JourneyState, data: Record<strin
     case 'AddComment': {
       const about = command.aboutVersion;
       return about !== undefined && !state.entries[about]
-        ? new DomainError('UNKNOWN_ENTRY', `there is no version ${about} to comment on`, { aboutVersion: about })
+        ? new DomainError('UNKNOWN_ENTRY', `there is no version ${about} to comment on`, {
+            aboutVersion: about,
+          })
         : undefined;
     }
     case 'CorrectEntry':

@@ -49,20 +49,24 @@ export const effects: EffectTable = {
   StakePrioritised: (d) => change('stakes', d.stakeId, { priority: d.priority }),
   StakeDropped: (d) => change('stakes', d.stakeId, { status: 'dropped', rationale: d.rationale }),
   PathwayDrawn: (d) => create('pathways', d.pathwayId, { ...d, status: 'active' }),
-  PathwayRevised: (d) => change('pathways', d.pathwayId, { longTermChange: d.longTermChange, rationale: d.rationale }),
+  PathwayRevised: (d) =>
+    change('pathways', d.pathwayId, { longTermChange: d.longTermChange, rationale: d.rationale }),
   PathwayRetired: (d) => change('pathways', d.pathwayId, { status: 'retired', rationale: d.rationale }),
   IntermediateChangeAdded: (d) => create('changes', d.changeId, { ...d, status: 'active' }),
   IntermediateChangeAmended: (d) => change('changes', d.changeId, { description: d.description }),
   IntermediateChangeRemoved: (d) => change('changes', d.changeId, { status: 'removed' }),
   AssumptionStated: (d) => create('assumptions', d.assumptionId, { ...d, status: 'stated' }),
-  AssumptionConfirmed: (d) => change('assumptions', d.assumptionId, { status: 'confirmed', evidence: d.evidence }),
-  AssumptionInvalidated: (d) => change('assumptions', d.assumptionId, { status: 'invalidated', evidence: d.evidence }),
+  AssumptionConfirmed: (d) =>
+    change('assumptions', d.assumptionId, { status: 'confirmed', evidence: d.evidence }),
+  AssumptionInvalidated: (d) =>
+    change('assumptions', d.assumptionId, { status: 'invalidated', evidence: d.evidence }),
   IndicatorDefined: (d) => create('indicators', d.indicatorId, d),
   IndicatorRedefined: (d) => change('indicators', d.indicatorId, { label: d.label, unit: d.unit }),
   TargetRevised: (d) => change('indicators', d.indicatorId, { target: d.target }),
 
   CommitmentMade: (d) => create('commitments', d.commitmentId, { ...d, status: 'open' }),
-  CommitmentRevised: (d) => change('commitments', d.commitmentId, { description: d.description, dueOn: d.dueOn }),
+  CommitmentRevised: (d) =>
+    change('commitments', d.commitmentId, { description: d.description, dueOn: d.dueOn }),
   CommitmentPostponed: (d) =>
     change('commitments', d.commitmentId, { status: 'postponed', dueOn: d.newDueOn, reason: d.reason }),
   CommitmentHonoured: (d) => change('commitments', d.commitmentId, { status: 'honoured' }),

@@ -1,7 +1,14 @@
 import type { JournalEvent } from '../model/envelope.ts';
 import { parseStreamId } from '../model/stream-id.ts';
 import { effectOf } from './effects.ts';
-import { type Entity, type EntryIndex, entitiesOf, initialState, type JourneyState, type Step } from './state.ts';
+import {
+  type Entity,
+  type EntryIndex,
+  entitiesOf,
+  initialState,
+  type JourneyState,
+  type Step,
+} from './state.ts';
 
 /**
  * Applies one event to a state and returns the new state; the given state is not changed.
@@ -28,13 +35,25 @@ export function applyInPlace(state: JourneyState, event: JournalEvent): void {
   state.version = event.version;
   state.kind ??= parseStreamId(event.streamId)?.kind;
   state.territory = event.territory;
-  if (!state.lastOccurredAt || event.occurredAt > state.lastOccurredAt) state.lastOccurredAt = event.occurredAt;
+  if (!state.lastOccurredAt || event.occurredAt > state.lastOccurredAt)
+    state.lastOccurredAt = event.occurredAt;
   state.lastRecordedAt = event.recordedAt;
-  const entry: EntryIndex = { version: event.version, eventId: event.eventId, type: event.type, occurredAt: event.occurredAt };
+  const entry: EntryIndex = {
+    version: event.version,
+    eventId: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+  };
   state.entries[event.version] = entry;
 
-  if (event.type === 'EntryCorrected') return applyCorrection(state, entry, event.data);
-  if (event.type === 'EntryRetracted') return applyRetraction(state, entry, event.data.target);
+  if (event.type === 'EntryCorrected') {
+    applyCorrection(state, entry, event.data);
+    return;
+  }
+  if (event.type === 'EntryRetracted') {
+    applyRetraction(state, entry, event.data.target);
+    return;
+  }
 
   const effect = effectOf(event.type, event.data, event.eventId);
   if (!effect) return;
@@ -82,7 +101,11 @@ function applyCorrection(
   recompute(state, target, entity);
 }
 
-function applyRetraction(state: JourneyState, entry: EntryIndex, ref: { version: number; eventId: string }): void {
+function applyRetraction(
+  state: JourneyState,
+  entry: EntryIndex,
+  ref: { version: number; eventId: string },
+): void {
   const target = state.entries[ref.version];
   entry.targetVersion = ref.version;
   if (!target || target.eventId !== ref.eventId || target.retractedBy !== undefined) return;

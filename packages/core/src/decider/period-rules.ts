@@ -13,10 +13,14 @@ export function checkPeriod(period: Period, field: string): DomainError | undefi
   const start = parseISO(period.start);
   const end = parseISO(period.end);
   if (!isAfter(end, start)) {
-    return new DomainError('INVALID_PERIOD', `${field}: the period must end after it starts (${period.start} → ${period.end})`, {
-      field,
-      period,
-    });
+    return new DomainError(
+      'INVALID_PERIOD',
+      `${field}: the period must end after it starts (${period.start} → ${period.end})`,
+      {
+        field,
+        period,
+      },
+    );
   }
   if (!isAfter(addMonths(start, MAX_PERIOD_MONTHS), end)) {
     return new DomainError(

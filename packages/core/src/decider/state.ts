@@ -1,6 +1,6 @@
 import type { EventType } from '../events/catalogue.ts';
-import type { Period } from '../events/lifecycle.ts';
 import type { Participants } from '../events/journey.ts';
+import type { Period } from '../events/lifecycle.ts';
 import type { Role } from '../model/roles.ts';
 import type { StreamKind } from '../model/stream-id.ts';
 
@@ -302,6 +302,9 @@ export function initialState(): JourneyState {
 }
 
 /** Any collection, untyped: for the generic code of the decider (corrections, references). */
-export function entitiesOf(state: JourneyState, collection: CollectionName): Record<string, Entity<Record<string, unknown>>> {
+export function entitiesOf(
+  state: JourneyState,
+  collection: CollectionName,
+): Record<string, Entity<Record<string, unknown>>> {
   return state.entities[collection] as unknown as Record<string, Entity<Record<string, unknown>>>;
 }

@@ -5,7 +5,9 @@ import { defineEvent } from './define-event.ts';
 const anyStream = ['project', 'cohort', 'structure'] as const;
 
 /** Points at an earlier event of the same stream, by version and id (both must match). */
-export const entryReference = z.object({ version: z.int().min(1), eventId: z.string().min(1).max(128) }).strict();
+export const entryReference = z
+  .object({ version: z.int().min(1), eventId: z.string().min(1).max(128) })
+  .strict();
 
 export const entryCorrected = defineEvent({
   type: 'EntryCorrected',

@@ -8,7 +8,14 @@ import { lifecycleEvents } from './lifecycle.ts';
 import { structureEvents } from './structure.ts';
 import { visionEvents } from './vision.ts';
 
-const all = [...lifecycleEvents, ...visionEvents, ...journeyEvents, ...auditEvents, ...structureEvents, ...cohortEvents];
+const all = [
+  ...lifecycleEvents,
+  ...visionEvents,
+  ...journeyEvents,
+  ...auditEvents,
+  ...structureEvents,
+  ...cohortEvents,
+];
 
 type AllDefinitions = (typeof all)[number];
 

@@ -36,7 +36,12 @@ export const commitmentRevised = defineEvent({
   schemaVersion: 1,
   label: { fr: 'Engagement révisé', en: 'Commitment revised' },
   data: z
-    .object({ commitmentId: entityId, description: freeText, dueOn: calendarDate.optional(), rationale: freeText })
+    .object({
+      commitmentId: entityId,
+      description: freeText,
+      dueOn: calendarDate.optional(),
+      rationale: freeText,
+    })
     .strict(),
 });
 
@@ -144,7 +149,13 @@ export const changeStoryCollected = defineEvent({
   schemaVersion: 1,
   label: { fr: 'Récit de changement recueilli', en: 'Change story collected' },
   data: z
-    .object({ storyId: entityId, title: label, story: freeText, toldBy: roleSchema.optional(), stakeId: entityId.optional() })
+    .object({
+      storyId: entityId,
+      title: label,
+      story: freeText,
+      toldBy: roleSchema.optional(),
+      stakeId: entityId.optional(),
+    })
     .strict(),
 });
 
@@ -226,7 +237,9 @@ export const resultsShared = defineEvent({
   streams: projectOrCohort,
   schemaVersion: 1,
   label: { fr: 'Restitution aux partenaires', en: 'Results shared with partners' },
-  data: z.object({ audience: label, summary: freeText, participants: participantsSchema.optional() }).strict(),
+  data: z
+    .object({ audience: label, summary: freeText, participants: participantsSchema.optional() })
+    .strict(),
 });
 
 export const commentAdded = defineEvent({

@@ -5,7 +5,13 @@ import { defineEvent } from './define-event.ts';
 const project = ['project'] as const;
 
 /** Who decided a revision: conseil d'administration, comité de pilotage, assemblée générale, équipe, bilan d'étape. */
-export const decidingBodies = ['board', 'steering_committee', 'general_assembly', 'team_meeting', 'interim_review'] as const;
+export const decidingBodies = [
+  'board',
+  'steering_committee',
+  'general_assembly',
+  'team_meeting',
+  'interim_review',
+] as const;
 export const decidingBodySchema = z.enum(decidingBodies);
 export const decidingBodyLabels: Record<(typeof decidingBodies)[number], { fr: string; en: string }> = {
   board: { fr: "conseil d'administration", en: 'board' },

@@ -3,15 +3,15 @@ import { type DecisionContext, decide } from '../decider/decide.ts';
 import { fold } from '../decider/evolve.ts';
 import type { JourneyState } from '../decider/state.ts';
 import { DomainError } from '../errors/domain-error.ts';
-import { WrongExpectedVersion } from '../errors/store-errors.ts';
+import { DuplicateCommand, WrongExpectedVersion } from '../errors/store-errors.ts';
+import { eventCatalogue } from '../events/catalogue.ts';
 import type { EventDraft, JournalEvent } from '../model/envelope.ts';
 import type { Actor } from '../model/roles.ts';
+import { upcastEvent } from '../schema-evolution/upcasters.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/sha256.ts';
-import { readAllEvents } from '../store/read-all.ts';
 import type { AppendResult, EventStore } from '../store/port.ts';
-import { eventCatalogue } from '../events/catalogue.ts';
-import { DuplicateCommand } from '../errors/store-errors.ts';
+import { readAllEvents } from '../store/read-all.ts';
 
 export interface ExecuteOptions {
   /** Pins the version the caller saw (HTTP If-Match); without it, conflicts are retried by deciding again. */
@@ -42,7 +42,7 @@ export class Journal {
 
   /** The state of a stream, folded from its whole log. */
   async load(streamId: string): Promise<{ state: JourneyState; events: JournalEvent[] }> {
-    const events = await readAllEvents(this.store, streamId);
+    const events = (await readAllEvents(this.store, streamId)).map(upcastEvent);
     return { state: fold(events), events };
   }
 
@@ -53,7 +53,10 @@ export class Journal {
       if (options.expectedVersion !== undefined) {
         const actual = state.version;
         const expected = options.expectedVersion;
-        if ((expected === 'no_stream' && actual !== 0) || (typeof expected === 'number' && expected !== actual)) {
+        if (
+          (expected === 'no_stream' && actual !== 0) ||
+          (typeof expected === 'number' && expected !== actual)
+        ) {
           const replay = await this.replay(options.commandId, fingerprint);
           if (replay) return replay;
           throw new WrongExpectedVersion(streamId, expected, actual);
@@ -91,9 +94,15 @@ export class Journal {
           commandId: options.commandId,
           fingerprint,
         });
-        return { ...result, state: result.replayed ? (await this.load(streamId)).state : fold(result.events, state) };
+        return {
+          ...result,
+          state: result.replayed ? (await this.load(streamId)).state : fold(result.events, state),
+        };
       } catch (error) {
-        const retry = error instanceof WrongExpectedVersion && options.expectedVersion === undefined && attempt < MAX_ATTEMPTS;
+        const retry =
+          error instanceof WrongExpectedVersion &&
+          options.expectedVersion === undefined &&
+          attempt < MAX_ATTEMPTS;
         if (!retry) throw error;
       }
     }

@@ -19,7 +19,14 @@ export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
 /** Roles of the people of a structure: they read and write their own structures' streams. */
-export const structureRoles: readonly Role[] = ['director', 'staff', 'volunteer', 'board_member', 'resident', 'partner'];
+export const structureRoles: readonly Role[] = [
+  'director',
+  'staff',
+  'volunteer',
+  'board_member',
+  'resident',
+  'partner',
+];
 /** Roles of the CAF: they read their territories and record agreement decisions. */
 export const cafRoles: readonly Role[] = ['caf_advisor', 'caf_board'];
 

@@ -11,6 +11,8 @@ export function canonicalJson(value: unknown): string {
   const keys = Object.keys(value)
     .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
     .sort();
-  const body = keys.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+  const body = keys.map(
+    (key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
+  );
   return `{${body.join(',')}}`;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 /** Control characters other than tab, newline and carriage return are refused in every text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 
 /** An identifier chosen by a client or generated: letters, digits, `_` and `-`. Example: `stake-mobility`. */
@@ -33,7 +34,9 @@ export const calendarDate = z.iso.date();
 export const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 /** A département code: `01`..`95`, `2A`, `2B`, `971`..`976`. */
-export const territoryCode = z.string().regex(/^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/, 'a département code such as "46"');
+export const territoryCode = z
+  .string()
+  .regex(/^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/, 'a département code such as "46"');
 
 /** A category slug: `time`, `moving_forward_together`. Categories are extensible data. */
 export const categorySlug = z

@@ -1,7 +1,7 @@
+import { WrongExpectedVersion } from '../errors/store-errors.ts';
 import type { EventDraft } from '../model/envelope.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/sha256.ts';
-import { WrongExpectedVersion } from '../errors/store-errors.ts';
 import type { ExpectedVersion } from './port.ts';
 
 /** Throws `WrongExpectedVersion` unless a stream at `current` (0: none) satisfies `expected`. */
@@ -24,7 +24,8 @@ export function checkDrafts(streamId: string, drafts: readonly EventDraft[]): vo
   if (drafts.length === 0) throw new TypeError('append needs at least one event');
   const territory = drafts[0]?.territory;
   for (const draft of drafts) {
-    if (draft.streamId !== streamId) throw new TypeError(`event ${draft.eventId} belongs to ${draft.streamId}`);
+    if (draft.streamId !== streamId)
+      throw new TypeError(`event ${draft.eventId} belongs to ${draft.streamId}`);
     if (draft.territory !== territory) throw new TypeError('all events of one append share one territory');
   }
 }

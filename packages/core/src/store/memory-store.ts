@@ -1,4 +1,4 @@
-import { chainEvents, EMPTY_HEAD, type ChainHead } from '../audit/hash-chain.ts';
+import { type ChainHead, chainEvents, EMPTY_HEAD } from '../audit/hash-chain.ts';
 import { DuplicateCommand } from '../errors/store-errors.ts';
 import type { EventDraft, JournalEvent } from '../model/envelope.ts';
 import { parseStreamId } from '../model/stream-id.ts';
@@ -44,7 +44,11 @@ export class MemoryEventStore implements EventStore {
 
   constructor(private readonly options: MemoryStoreOptions = {}) {}
 
-  async append(streamId: string, drafts: readonly EventDraft[], options: AppendOptions): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    drafts: readonly EventDraft[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     checkDrafts(streamId, drafts);
     const fingerprint = options.fingerprint ?? (await fingerprintDrafts(drafts));
     for (;;) {
@@ -69,7 +73,10 @@ export class MemoryEventStore implements EventStore {
     const record = this.commands.get(commandId);
     if (!record) return undefined;
     if (record.fingerprint !== fingerprint) throw new DuplicateCommand(commandId);
-    const events = (this.streams.get(record.streamId)?.events ?? []).slice(record.fromVersion - 1, record.toVersion);
+    const events = (this.streams.get(record.streamId)?.events ?? []).slice(
+      record.fromVersion - 1,
+      record.toVersion,
+    );
     return { ...this.resultOf(record, events), replayed: true };
   }
 
@@ -79,7 +86,12 @@ export class MemoryEventStore implements EventStore {
   }
 
   /** Stages every write, then publishes them at once, so a failure part-way leaves nothing behind. */
-  private commit(streamId: string, chained: JournalEvent[], commandId: string, fingerprint: string): AppendResult {
+  private commit(
+    streamId: string,
+    chained: JournalEvent[],
+    commandId: string,
+    fingerprint: string,
+  ): AppendResult {
     const first = chained[0] as JournalEvent;
     const last = chained.at(-1) as JournalEvent;
     const existing = this.streams.get(streamId);
@@ -126,8 +138,14 @@ export class MemoryEventStore implements EventStore {
     const limit = Math.min(Math.max(options.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const backward = options.direction === 'backward';
     const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
-    const from = typeof cursor?.from === 'number' ? cursor.from : (options.fromVersion ?? (backward ? Number.MAX_SAFE_INTEGER : 1));
-    const to = typeof cursor?.to === 'number' ? cursor.to : (options.toVersion ?? (backward ? 1 : Number.MAX_SAFE_INTEGER));
+    const from =
+      typeof cursor?.from === 'number'
+        ? cursor.from
+        : (options.fromVersion ?? (backward ? Number.MAX_SAFE_INTEGER : 1));
+    const to =
+      typeof cursor?.to === 'number'
+        ? cursor.to
+        : (options.toVersion ?? (backward ? 1 : Number.MAX_SAFE_INTEGER));
     const inRange = all.filter((event) =>
       backward ? event.version <= from && event.version >= to : event.version >= from && event.version <= to,
     );
@@ -139,7 +157,10 @@ export class MemoryEventStore implements EventStore {
     return { events, next, streamVersion: stream?.head.version ?? 0 };
   }
 
-  async readLedger(territory: string, options: { afterPosition?: number; limit?: number } = {}): Promise<LedgerPage> {
+  async readLedger(
+    territory: string,
+    options: { afterPosition?: number; limit?: number } = {},
+  ): Promise<LedgerPage> {
     const ledger = this.ledgers.get(territory) ?? [];
     const limit = Math.min(Math.max(options.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const after = options.afterPosition ?? 0;
@@ -148,11 +169,17 @@ export class MemoryEventStore implements EventStore {
     return { entries, next: more ? after + limit : null };
   }
 
-  async listStreams(options: { kind?: StreamInfo['kind']; territory?: string; cursor?: string; limit?: number } = {}) {
+  async listStreams(
+    options: { kind?: StreamInfo['kind']; territory?: string; cursor?: string; limit?: number } = {},
+  ) {
     const limit = Math.min(Math.max(options.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const all = [...this.streams.values()]
       .map((stream) => stream.info)
-      .filter((info) => (!options.kind || info.kind === options.kind) && (!options.territory || info.territory === options.territory))
+      .filter(
+        (info) =>
+          (!options.kind || info.kind === options.kind) &&
+          (!options.territory || info.territory === options.territory),
+      )
       .sort((a, b) => a.streamId.localeCompare(b.streamId));
     const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
     const afterId = typeof cursor?.after === 'string' ? cursor.after : undefined;

@@ -80,7 +80,12 @@ export interface EventStore {
   append(streamId: string, drafts: readonly EventDraft[], options: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StreamPage>;
   readLedger(territory: string, options?: { afterPosition?: number; limit?: number }): Promise<LedgerPage>;
-  listStreams(options?: { kind?: StreamKind; territory?: string; cursor?: string; limit?: number }): Promise<StreamList>;
+  listStreams(options?: {
+    kind?: StreamKind;
+    territory?: string;
+    cursor?: string;
+    limit?: number;
+  }): Promise<StreamList>;
   /** The record of an earlier append with this command id, or null. */
   findCommand(commandId: string): Promise<CommandRecord | null>;
   close?(): Promise<void>;

@@ -9,7 +9,12 @@ export function uniqueId(prefix: string): string {
 }
 
 /** `count` comment drafts for a stream, ready to append (the store stamps versions and hashes). */
-export function commentDrafts(streamId: string, territory: string, count: number, text = 'note'): EventDraft[] {
+export function commentDrafts(
+  streamId: string,
+  territory: string,
+  count: number,
+  text = 'note',
+): EventDraft[] {
   return Array.from({ length: count }, (_, index) => ({
     eventId: uniqueId('evt'),
     streamId,

@@ -22,7 +22,11 @@ export interface ContractOptions {
  * The store contract: every adapter passes it unchanged. Call it from a vitest file:
  * `describeStoreContract('sqlite', () => fixture)`, where `fixture` is set up in a beforeAll.
  */
-export function describeStoreContract(name: string, getFixture: () => StoreFixture, options: ContractOptions = {}): void {
+export function describeStoreContract(
+  name: string,
+  getFixture: () => StoreFixture,
+  options: ContractOptions = {},
+): void {
   const writers = options.writers ?? 16;
   const appendsPerWriter = options.appendsPerWriter ?? 25;
   const store = () => getFixture().store;
@@ -32,7 +36,10 @@ export function describeStoreContract(name: string, getFixture: () => StoreFixtu
   describe(`store contract: ${name}`, () => {
     it('appends to a new stream from version 1, chained', async () => {
       const id = newStream();
-      const result = await store().append(id, commentDrafts(id, '46', 3), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
+      const result = await store().append(id, commentDrafts(id, '46', 3), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+      });
       expect(result).toMatchObject({ streamId: id, fromVersion: 1, toVersion: 3, replayed: false });
       expect(result.positions).toHaveLength(3);
       const events = await readAllEvents(store(), id);
@@ -64,7 +71,10 @@ export function describeStoreContract(name: string, getFixture: () => StoreFixtu
 
     it('lets exactly one of several concurrent appends at one expected version win', async () => {
       const id = newStream();
-      await store().append(id, commentDrafts(id, '46', 1), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
+      await store().append(id, commentDrafts(id, '46', 1), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+      });
       const attempts = await Promise.allSettled(
         Array.from({ length: 8 }, () =>
           store().append(id, commentDrafts(id, '46', 2), { expectedVersion: 1, commandId: uniqueId('c') }),
@@ -83,13 +93,25 @@ export function describeStoreContract(name: string, getFixture: () => StoreFixtu
       const commandId = uniqueId('c');
       const drafts = commentDrafts(id, '46', 2);
       const first = await store().append(id, drafts, { expectedVersion: 'no_stream', commandId });
-      const retry = await store().append(id, commentDrafts(id, '46', 2), { expectedVersion: 'no_stream', commandId });
-      expect(retry).toMatchObject({ fromVersion: 1, toVersion: 2, replayed: true, positions: first.positions });
+      const retry = await store().append(id, commentDrafts(id, '46', 2), {
+        expectedVersion: 'no_stream',
+        commandId,
+      });
+      expect(retry).toMatchObject({
+        fromVersion: 1,
+        toVersion: 2,
+        replayed: true,
+        positions: first.positions,
+      });
       expect(retry.events).toEqual(first.events);
       await expect(
         store().append(id, commentDrafts(id, '46', 2, 'other'), { expectedVersion: 2, commandId }),
       ).rejects.toBeInstanceOf(DuplicateCommand);
-      expect(await store().findCommand(commandId)).toMatchObject({ streamId: id, fromVersion: 1, toVersion: 2 });
+      expect(await store().findCommand(commandId)).toMatchObject({
+        streamId: id,
+        fromVersion: 1,
+        toVersion: 2,
+      });
       expect(await store().findCommand(uniqueId('unknown'))).toBeNull();
       expect((await store().readStream(id)).streamVersion).toBe(2);
     });
@@ -97,17 +119,32 @@ export function describeStoreContract(name: string, getFixture: () => StoreFixtu
     it('honours an explicit fingerprint over the drafts', async () => {
       const id = newStream();
       const commandId = uniqueId('c');
-      await store().append(id, commentDrafts(id, '46', 1, 'a'), { expectedVersion: 'no_stream', commandId, fingerprint: 'f1' });
-      const retry = await store().append(id, commentDrafts(id, '46', 1, 'b'), { expectedVersion: 'no_stream', commandId, fingerprint: 'f1' });
+      await store().append(id, commentDrafts(id, '46', 1, 'a'), {
+        expectedVersion: 'no_stream',
+        commandId,
+        fingerprint: 'f1',
+      });
+      const retry = await store().append(id, commentDrafts(id, '46', 1, 'b'), {
+        expectedVersion: 'no_stream',
+        commandId,
+        fingerprint: 'f1',
+      });
       expect(retry.replayed).toBe(true);
       await expect(
-        store().append(id, commentDrafts(id, '46', 1, 'a'), { expectedVersion: 1, commandId, fingerprint: 'f2' }),
+        store().append(id, commentDrafts(id, '46', 1, 'a'), {
+          expectedVersion: 1,
+          commandId,
+          fingerprint: 'f2',
+        }),
       ).rejects.toBeInstanceOf(DuplicateCommand);
     });
 
     it('pages a stream forward and backward with opaque cursors and version bounds', async () => {
       const id = newStream();
-      await store().append(id, commentDrafts(id, '46', 25), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
+      await store().append(id, commentDrafts(id, '46', 25), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+      });
       const versions: number[] = [];
       let cursor: string | null = null;
       do {
@@ -122,7 +159,11 @@ export function describeStoreContract(name: string, getFixture: () => StoreFixtu
       expect(range.next).toBeNull();
       const backward = await store().readStream(id, { direction: 'backward', limit: 3 });
       expect(backward.events.map((event) => event.version)).toEqual([25, 24, 23]);
-      const more = await store().readStream(id, { direction: 'backward', limit: 3, cursor: backward.next ?? '' });
+      const more = await store().readStream(id, {
+        direction: 'backward',
+        limit: 3,
+        cursor: backward.next ?? '',
+      });
       expect(more.events.map((event) => event.version)).toEqual([22, 21, 20]);
     });
 
@@ -132,10 +173,22 @@ export function describeStoreContract(name: string, getFixture: () => StoreFixtu
       const a = newStream();
       const b = newStream();
       const c = newStream();
-      const r1 = await store().append(a, commentDrafts(a, territory, 2), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
-      const r2 = await store().append(b, commentDrafts(b, territory, 1), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
-      await store().append(c, commentDrafts(c, other, 1), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
-      const r3 = await store().append(a, commentDrafts(a, territory, 1), { expectedVersion: 2, commandId: uniqueId('c') });
+      const r1 = await store().append(a, commentDrafts(a, territory, 2), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+      });
+      const r2 = await store().append(b, commentDrafts(b, territory, 1), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+      });
+      await store().append(c, commentDrafts(c, other, 1), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+      });
+      const r3 = await store().append(a, commentDrafts(a, territory, 1), {
+        expectedVersion: 2,
+        commandId: uniqueId('c'),
+      });
       expect([...r1.positions, ...r2.positions, ...r3.positions]).toEqual([1, 2, 3, 4]);
       const ledger = await readWholeLedger(store(), territory);
       expect(ledger.map((entry) => [entry.position, entry.event.streamId, entry.event.version])).toEqual([
@@ -154,14 +207,25 @@ export function describeStoreContract(name: string, getFixture: () => StoreFixtu
       const territory = newTerritory();
       const ids = Array.from({ length: 5 }, () => `cohort:${uniqueId('k')}`);
       for (const id of ids) {
-        await store().append(id, commentDrafts(id, territory, 1), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
+        await store().append(id, commentDrafts(id, territory, 1), {
+          expectedVersion: 'no_stream',
+          commandId: uniqueId('c'),
+        });
       }
       const project = newStream();
-      await store().append(project, commentDrafts(project, territory, 2), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
+      await store().append(project, commentDrafts(project, territory, 2), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+      });
       const listed: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await store().listStreams({ kind: 'cohort', territory, limit: 2, ...(cursor ? { cursor } : {}) });
+        const page = await store().listStreams({
+          kind: 'cohort',
+          territory,
+          limit: 2,
+          ...(cursor ? { cursor } : {}),
+        });
         expect(page.streams.length).toBeLessThanOrEqual(2);
         listed.push(...page.streams.map((info) => info.streamId));
         cursor = page.next ?? undefined;
@@ -184,7 +248,9 @@ export function describeStoreContract(name: string, getFixture: () => StoreFixtu
       const events = await readAllEvents(store(), id);
       const total = writers * appendsPerWriter;
       expect(events).toHaveLength(total);
-      expect(events.map((event) => event.version)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+      expect(events.map((event) => event.version)).toEqual(
+        Array.from({ length: total }, (_, index) => index + 1),
+      );
       expect(await verifyChain(events)).toMatchObject({ ok: true, checked: total });
     });
 
@@ -198,10 +264,14 @@ export function describeStoreContract(name: string, getFixture: () => StoreFixtu
         }),
       );
       const ledger = await readWholeLedger(store(), territory);
-      expect(ledger.map((entry) => entry.position)).toEqual(Array.from({ length: 8 * perStream }, (_, index) => index + 1));
+      expect(ledger.map((entry) => entry.position)).toEqual(
+        Array.from({ length: 8 * perStream }, (_, index) => index + 1),
+      );
       // Commit order: within each stream, ledger positions follow versions.
       for (const id of streams) {
-        const versions = ledger.filter((entry) => entry.event.streamId === id).map((entry) => entry.event.version);
+        const versions = ledger
+          .filter((entry) => entry.event.streamId === id)
+          .map((entry) => entry.event.version);
         expect(versions).toEqual(Array.from({ length: perStream }, (_, index) => index + 1));
       }
     });
@@ -209,22 +279,35 @@ export function describeStoreContract(name: string, getFixture: () => StoreFixtu
     it('leaves nothing behind when an append fails part-way', async () => {
       const id = newStream();
       const territory = newTerritory();
-      await store().append(id, commentDrafts(id, territory, 1), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
+      await store().append(id, commentDrafts(id, territory, 1), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+      });
       const commandId = uniqueId('c');
       getFixture().failNextAppendPartWay();
-      await expect(store().append(id, commentDrafts(id, territory, 3), { expectedVersion: 1, commandId })).rejects.toThrow();
+      await expect(
+        store().append(id, commentDrafts(id, territory, 3), { expectedVersion: 1, commandId }),
+      ).rejects.toThrow();
       const events = await readAllEvents(store(), id);
       expect(events.map((event) => event.version)).toEqual([1]);
       expect((await readWholeLedger(store(), territory)).map((entry) => entry.position)).toEqual([1]);
       expect(await store().findCommand(commandId)).toBeNull();
-      const after = await store().append(id, commentDrafts(id, territory, 1), { expectedVersion: 1, commandId });
+      const after = await store().append(id, commentDrafts(id, territory, 1), {
+        expectedVersion: 1,
+        commandId,
+      });
       expect(after).toMatchObject({ fromVersion: 2, toVersion: 2, positions: [2], replayed: false });
       expect(await verifyChain(await readAllEvents(store(), id))).toMatchObject({ ok: true });
     });
   });
 }
 
-async function appendWithRetry(store: EventStore, id: string, territory: string, label: string): Promise<void> {
+async function appendWithRetry(
+  store: EventStore,
+  id: string,
+  territory: string,
+  label: string,
+): Promise<void> {
   const commandId = uniqueId(label);
   for (let attempt = 0; attempt < 10_000; attempt++) {
     const { streamVersion } = await store.readStream(id, { direction: 'backward', limit: 1 });

@@ -1,0 +1,921 @@
+import {
+  type Actor,
+  type Command,
+  type CommandType,
+  commandTypes,
+  DomainError,
+  type DomainErrorCode,
+} from '@chemins/core';
+import { describe, expect, it } from 'vitest';
+import { advisor, given, openProject, richProject, when } from './support/given.ts';
+
+const admin: Actor = { id: 'admin-1', role: 'admin' };
+const facilitator: Actor = { id: 'fac-1', role: 'facilitator' };
+const submitted: Command[] = [...richProject, { type: 'SubmitToCaf', occurredAt: '2023-04-01' }];
+const registered: Command[] = [
+  {
+    type: 'RegisterStructure',
+    occurredAt: '2018-01-01',
+    structureId: 'causses',
+    name: 'Centre social des Causses',
+    kind: 'centre_social',
+    managingBody: 'association',
+    territory: '46',
+  },
+];
+const cohort: Command[] = [
+  {
+    type: 'OpenCohort',
+    occurredAt: '2022-09-05',
+    cohortId: 'lot',
+    title: 'Lot 2022',
+    territory: '46',
+    funder: 'CAF46',
+    facilitatorId: 'fac-1',
+  },
+];
+
+interface Case {
+  given: Command[];
+  when: Command;
+  actor?: Actor;
+  /** The event recorded, or the refusal's code. */
+  outcome: string;
+}
+
+/** One accepted and at least one refused case for every command. */
+const cases: Record<CommandType, Case[]> = {
+  OpenProject: [
+    { given: [], when: openProject, outcome: 'ProjectOpened' },
+    { given: [openProject], when: openProject, outcome: 'STREAM_ALREADY_OPENED' },
+    {
+      given: [],
+      when: { ...openProject, plannedPeriod: { start: '2023-07-01', end: '2027-07-01' } } as Command,
+      outcome: 'PERIOD_TOO_LONG',
+    },
+    {
+      given: [],
+      when: { ...openProject, plannedPeriod: { start: '2023-07-01', end: '2023-07-01' } } as Command,
+      outcome: 'INVALID_PERIOD',
+    },
+  ],
+  StartRenewal: [
+    { given: [openProject], when: { type: 'StartRenewal' }, outcome: 'RenewalStarted' },
+    { given: [], when: { type: 'StartRenewal' }, outcome: 'STREAM_NOT_OPENED' },
+  ],
+  RecordPreviousProjectEvaluation: [
+    {
+      given: [openProject],
+      when: { type: 'RecordPreviousProjectEvaluation', summary: 'Bilan.' },
+      outcome: 'PreviousProjectEvaluated',
+    },
+    {
+      given: submitted,
+      when: { type: 'RecordPreviousProjectEvaluation', summary: 'Bilan.' },
+      outcome: 'INVALID_TRANSITION',
+    },
+  ],
+  RecordSharedDiagnosis: [
+    {
+      given: [openProject],
+      when: { type: 'RecordSharedDiagnosis', summary: 'Diagnostic.' },
+      outcome: 'SharedDiagnosisRecorded',
+    },
+    {
+      given: [openProject],
+      when: { type: 'RecordSharedDiagnosis', summary: 'D.', occurredAt: '2030-01-01' },
+      outcome: 'OCCURRED_IN_FUTURE',
+    },
+  ],
+  AdoptProject: [
+    { given: [openProject], when: { type: 'AdoptProject' }, outcome: 'ProjectAdoptedByBoard' },
+    {
+      given: [openProject],
+      when: { type: 'AdoptProject', occurredAt: '2021-01-01' },
+      outcome: 'OCCURRED_BEFORE_REFERENCE',
+    },
+  ],
+  SubmitToCaf: [
+    { given: [openProject], when: { type: 'SubmitToCaf' }, outcome: 'ProjectSubmittedToCaf' },
+    { given: submitted, when: { type: 'SubmitToCaf' }, outcome: 'INVALID_TRANSITION' },
+  ],
+  GrantAgreement: [
+    {
+      given: submitted,
+      actor: advisor,
+      when: { type: 'GrantAgreement', period: { start: '2023-07-01', end: '2027-06-30' } },
+      outcome: 'AgreementGranted',
+    },
+    {
+      given: submitted,
+      when: { type: 'GrantAgreement', period: { start: '2023-07-01', end: '2027-06-30' } },
+      outcome: 'ROLE_NOT_ALLOWED',
+    },
+    {
+      given: richProject,
+      actor: advisor,
+      when: { type: 'GrantAgreement', period: { start: '2023-07-01', end: '2027-06-30' } },
+      outcome: 'INVALID_TRANSITION',
+    },
+    {
+      given: submitted,
+      actor: advisor,
+      when: { type: 'GrantAgreement', period: { start: '2023-07-01', end: '2028-01-01' } },
+      outcome: 'PERIOD_TOO_LONG',
+    },
+  ],
+  DeferAgreement: [
+    {
+      given: submitted,
+      actor: advisor,
+      when: { type: 'DeferAgreement', reason: 'Pièces manquantes.' },
+      outcome: 'AgreementDeferred',
+    },
+    {
+      given: submitted,
+      when: { type: 'DeferAgreement', reason: 'Pièces manquantes.' },
+      outcome: 'ROLE_NOT_ALLOWED',
+    },
+  ],
+  RefuseAgreement: [
+    {
+      given: submitted,
+      actor: { id: 'b', role: 'caf_board' },
+      when: { type: 'RefuseAgreement', reason: 'Hors critères.' },
+      outcome: 'AgreementRefused',
+    },
+    {
+      given: submitted,
+      actor: facilitator,
+      when: { type: 'RefuseAgreement', reason: 'Hors critères.' },
+      outcome: 'ROLE_NOT_ALLOWED',
+    },
+  ],
+  ClosePeriod: [
+    { given: [openProject], when: { type: 'ClosePeriod' }, outcome: 'PeriodClosed' },
+    {
+      given: [openProject, { type: 'ClosePeriod' }],
+      when: { type: 'ClosePeriod' },
+      outcome: 'PERIOD_CLOSED',
+    },
+  ],
+  StateVision: [
+    {
+      given: [openProject],
+      when: { type: 'StateVision', statement: 'Une vision.' },
+      outcome: 'VisionStated',
+    },
+    {
+      given: richProject,
+      when: { type: 'StateVision', statement: 'Une autre.' },
+      outcome: 'VISION_ALREADY_STATED',
+    },
+  ],
+  ReviseVision: [
+    {
+      given: richProject,
+      when: {
+        type: 'ReviseVision',
+        statement: 'Nouvelle.',
+        rationale: 'Le bilan.',
+        decidingBody: 'board',
+        reviewId: 'r1',
+      },
+      outcome: 'VisionRevised',
+    },
+    {
+      given: richProject,
+      when: { type: 'ReviseVision', statement: 'Nouvelle.', decidingBody: 'board' },
+      outcome: 'RATIONALE_REQUIRED',
+    },
+    {
+      given: richProject,
+      when: { type: 'ReviseVision', statement: 'Nouvelle.', rationale: 'Parce que.' },
+      outcome: 'RATIONALE_REQUIRED',
+    },
+    {
+      given: [openProject],
+      when: { type: 'ReviseVision', statement: 'N.', rationale: 'R.', decidingBody: 'board' },
+      outcome: 'NOT_A_VISION_YET',
+    },
+    {
+      given: richProject,
+      when: {
+        type: 'ReviseVision',
+        statement: 'N.',
+        rationale: 'R.',
+        decidingBody: 'board',
+        reviewId: 'nope',
+      },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  IdentifyStake: [
+    { given: [openProject], when: { type: 'IdentifyStake', title: 'Mobilité' }, outcome: 'StakeIdentified' },
+    {
+      given: richProject,
+      when: { type: 'IdentifyStake', stakeId: 's1', title: 'Doublon' },
+      outcome: 'ALREADY_EXISTS',
+    },
+  ],
+  PrioritiseStake: [
+    {
+      given: richProject,
+      when: { type: 'PrioritiseStake', stakeId: 's1', priority: 1 },
+      outcome: 'StakePrioritised',
+    },
+    {
+      given: richProject,
+      when: { type: 'PrioritiseStake', stakeId: 'nope', priority: 1 },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  DropStake: [
+    {
+      given: richProject,
+      when: {
+        type: 'DropStake',
+        stakeId: 's1',
+        rationale: 'Porté ailleurs.',
+        decidingBody: 'steering_committee',
+      },
+      outcome: 'StakeDropped',
+    },
+    { given: richProject, when: { type: 'DropStake', stakeId: 's1' }, outcome: 'RATIONALE_REQUIRED' },
+    {
+      given: [...richProject, { type: 'DropStake', stakeId: 's1', rationale: 'R.', decidingBody: 'board' }],
+      when: { type: 'DropStake', stakeId: 's1', rationale: 'R.', decidingBody: 'board' },
+      outcome: 'INVALID_TRANSITION',
+    },
+  ],
+  DrawPathway: [
+    {
+      given: richProject,
+      when: { type: 'DrawPathway', stakeId: 's1', longTermChange: 'Plus de liens.' },
+      outcome: 'PathwayDrawn',
+    },
+    {
+      given: richProject,
+      when: { type: 'DrawPathway', stakeId: 'nope', longTermChange: 'X.' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  RevisePathway: [
+    {
+      given: richProject,
+      when: {
+        type: 'RevisePathway',
+        pathwayId: 'p1',
+        longTermChange: 'Autre.',
+        rationale: 'R.',
+        decidingBody: 'team_meeting',
+      },
+      outcome: 'PathwayRevised',
+    },
+    {
+      given: richProject,
+      when: {
+        type: 'RevisePathway',
+        pathwayId: 'nope',
+        longTermChange: 'A.',
+        rationale: 'R.',
+        decidingBody: 'board',
+      },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  RetirePathway: [
+    {
+      given: richProject,
+      when: { type: 'RetirePathway', pathwayId: 'p1', rationale: 'R.', decidingBody: 'board' },
+      outcome: 'PathwayRetired',
+    },
+    { given: richProject, when: { type: 'RetirePathway', pathwayId: 'p1' }, outcome: 'RATIONALE_REQUIRED' },
+  ],
+  AddIntermediateChange: [
+    {
+      given: richProject,
+      when: { type: 'AddIntermediateChange', pathwayId: 'p1', description: 'Ils reviennent.', after: ['c2'] },
+      outcome: 'IntermediateChangeAdded',
+    },
+    {
+      given: richProject,
+      when: { type: 'AddIntermediateChange', pathwayId: 'p1', description: 'X.', after: ['nope'] },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  AmendIntermediateChange: [
+    {
+      given: richProject,
+      when: { type: 'AmendIntermediateChange', changeId: 'c1', description: 'Ils viennent souvent.' },
+      outcome: 'IntermediateChangeAmended',
+    },
+    {
+      given: richProject,
+      when: { type: 'AmendIntermediateChange', changeId: 'nope', description: 'X.' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  RemoveIntermediateChange: [
+    {
+      given: richProject,
+      when: { type: 'RemoveIntermediateChange', changeId: 'c1', rationale: 'Inutile.' },
+      outcome: 'IntermediateChangeRemoved',
+    },
+    {
+      given: [...richProject, { type: 'RemoveIntermediateChange', changeId: 'c1', rationale: 'R.' }],
+      when: { type: 'RemoveIntermediateChange', changeId: 'c1', rationale: 'R.' },
+      outcome: 'INVALID_TRANSITION',
+    },
+  ],
+  StateAssumption: [
+    {
+      given: richProject,
+      when: { type: 'StateAssumption', pathwayId: 'p1', statement: 'Une hypothèse.' },
+      outcome: 'AssumptionStated',
+    },
+    {
+      given: richProject,
+      when: { type: 'StateAssumption', pathwayId: 'p1', fromChangeId: 'nope', statement: 'H.' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  ConfirmAssumption: [
+    {
+      given: richProject,
+      when: { type: 'ConfirmAssumption', assumptionId: 'a1', evidence: 'Observé.' },
+      outcome: 'AssumptionConfirmed',
+    },
+    {
+      given: richProject,
+      when: { type: 'ConfirmAssumption', assumptionId: 'nope', evidence: 'E.' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  InvalidateAssumption: [
+    {
+      given: richProject,
+      when: { type: 'InvalidateAssumption', assumptionId: 'a1', evidence: 'Non observé.' },
+      outcome: 'AssumptionInvalidated',
+    },
+    {
+      given: [...richProject, { type: 'InvalidateAssumption', assumptionId: 'a1', evidence: 'E.' }],
+      when: { type: 'InvalidateAssumption', assumptionId: 'a1', evidence: 'E.' },
+      outcome: 'INVALID_TRANSITION',
+    },
+  ],
+  DefineIndicator: [
+    {
+      given: richProject,
+      when: { type: 'DefineIndicator', label: 'Bénévoles', unit: 'personnes' },
+      outcome: 'IndicatorDefined',
+    },
+    {
+      given: richProject,
+      when: { type: 'DefineIndicator', label: 'B', unit: 'p', pathwayId: 'nope' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  RedefineIndicator: [
+    {
+      given: richProject,
+      when: {
+        type: 'RedefineIndicator',
+        indicatorId: 'i1',
+        label: 'Participants réguliers',
+        unit: 'personnes',
+        rationale: 'Plus précis.',
+      },
+      outcome: 'IndicatorRedefined',
+    },
+    {
+      given: richProject,
+      when: { type: 'RedefineIndicator', indicatorId: 'nope', label: 'L', unit: 'u', rationale: 'R.' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  ReviseTarget: [
+    {
+      given: richProject,
+      when: { type: 'ReviseTarget', indicatorId: 'i1', target: { value: 40 }, rationale: 'Atteint.' },
+      outcome: 'TargetRevised',
+    },
+    {
+      given: richProject,
+      when: { type: 'ReviseTarget', indicatorId: 'nope', target: { value: 1 }, rationale: 'R.' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  MakeCommitment: [
+    {
+      given: richProject,
+      when: { type: 'MakeCommitment', description: 'Un atelier.' },
+      outcome: 'CommitmentMade',
+    },
+    {
+      given: richProject,
+      when: { type: 'MakeCommitment', description: 'X.', stakeId: 'nope' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+    {
+      given: [...richProject, { type: 'ClosePeriod' }],
+      when: { type: 'MakeCommitment', description: 'X.' },
+      outcome: 'PERIOD_CLOSED',
+    },
+  ],
+  ReviseCommitment: [
+    {
+      given: richProject,
+      when: {
+        type: 'ReviseCommitment',
+        commitmentId: 'k1',
+        description: 'Un café bimensuel.',
+        rationale: 'Plus réaliste.',
+      },
+      outcome: 'CommitmentRevised',
+    },
+    {
+      given: richProject,
+      when: { type: 'ReviseCommitment', commitmentId: 'nope', description: 'X.', rationale: 'R.' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  PostponeCommitment: [
+    {
+      given: richProject,
+      when: {
+        type: 'PostponeCommitment',
+        commitmentId: 'k1',
+        newDueOn: '2024-01-31',
+        reason: 'Pas de bénévoles.',
+      },
+      outcome: 'CommitmentPostponed',
+    },
+    {
+      given: [...richProject, { type: 'HonourCommitment', commitmentId: 'k1' }],
+      when: { type: 'PostponeCommitment', commitmentId: 'k1', newDueOn: '2024-01-31', reason: 'R.' },
+      outcome: 'INVALID_TRANSITION',
+    },
+  ],
+  HonourCommitment: [
+    {
+      given: richProject,
+      when: { type: 'HonourCommitment', commitmentId: 'k1' },
+      outcome: 'CommitmentHonoured',
+    },
+    {
+      given: richProject,
+      when: { type: 'HonourCommitment', commitmentId: 'unknown' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  DropCommitment: [
+    {
+      given: richProject,
+      when: { type: 'DropCommitment', commitmentId: 'k1', reason: 'Plus pertinent.' },
+      outcome: 'CommitmentDropped',
+    },
+    {
+      given: [...richProject, { type: 'DropCommitment', commitmentId: 'k1', reason: 'R.' }],
+      when: { type: 'HonourCommitment', commitmentId: 'k1' },
+      outcome: 'INVALID_TRANSITION',
+    },
+  ],
+  ReportDifficulty: [
+    {
+      given: richProject,
+      when: { type: 'ReportDifficulty', category: 'calendar', description: 'Calendrier serré.' },
+      outcome: 'DifficultyReported',
+    },
+    {
+      given: richProject,
+      when: { type: 'ReportDifficulty', difficultyId: 'd1', category: 'time', description: 'Doublon.' },
+      outcome: 'ALREADY_EXISTS',
+    },
+  ],
+  ResolveDifficulty: [
+    {
+      given: richProject,
+      when: { type: 'ResolveDifficulty', difficultyId: 'd1', how: 'Temps dédié.' },
+      outcome: 'DifficultyResolved',
+    },
+    {
+      given: [...richProject, { type: 'ResolveDifficulty', difficultyId: 'd1', how: 'H.' }],
+      when: { type: 'ResolveDifficulty', difficultyId: 'd1', how: 'H.' },
+      outcome: 'INVALID_TRANSITION',
+    },
+  ],
+  RecordSuccess: [
+    {
+      given: richProject,
+      when: {
+        type: 'RecordSuccess',
+        category: 'internal_exchanges',
+        description: 'Échanges.',
+        stakeIds: ['s1'],
+      },
+      outcome: 'SuccessRecorded',
+    },
+    {
+      given: richProject,
+      when: { type: 'RecordSuccess', category: 'x', description: 'X.', stakeIds: ['s1', 'nope'] },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  ObserveOutcome: [
+    {
+      given: richProject,
+      when: { type: 'ObserveOutcome', description: 'Ils proposent.', group: 'habitants', changeId: 'c1' },
+      outcome: 'OutcomeObserved',
+    },
+    {
+      given: richProject,
+      when: { type: 'ObserveOutcome', description: 'X.', group: 'g', changeId: 'nope' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  SubstantiateOutcome: [
+    {
+      given: richProject,
+      when: { type: 'SubstantiateOutcome', outcomeId: 'o1', evidence: 'Compte rendu.' },
+      outcome: 'OutcomeSubstantiated',
+    },
+    {
+      given: richProject,
+      when: { type: 'SubstantiateOutcome', outcomeId: 'nope', evidence: 'E.' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  CollectChangeStory: [
+    {
+      given: richProject,
+      when: { type: 'CollectChangeStory', title: 'Un récit', story: 'Il était une fois.' },
+      outcome: 'ChangeStoryCollected',
+    },
+    {
+      given: richProject,
+      when: { type: 'CollectChangeStory', storyId: 'st1', title: 'T', story: 'S.' },
+      outcome: 'ALREADY_EXISTS',
+    },
+  ],
+  SelectChangeStory: [
+    {
+      given: richProject,
+      when: { type: 'SelectChangeStory', storyId: 'st1', rationale: 'Le plus parlant.' },
+      outcome: 'ChangeStorySelected',
+    },
+    {
+      given: richProject,
+      when: { type: 'SelectChangeStory', storyId: 'nope', rationale: 'R.' },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  RecordIndicatorValue: [
+    {
+      given: richProject,
+      when: { type: 'RecordIndicatorValue', indicatorId: 'i1', value: 12 },
+      outcome: 'IndicatorValueRecorded',
+    },
+    {
+      given: richProject,
+      when: { type: 'RecordIndicatorValue', indicatorId: 'nope', value: 1 },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  HoldCollectiveSession: [
+    {
+      given: richProject,
+      when: { type: 'HoldCollectiveSession', title: 'Atelier', participants: { staff: 3, volunteer: 4 } },
+      outcome: 'CollectiveSessionHeld',
+    },
+    {
+      given: cohort,
+      actor: facilitator,
+      when: { type: 'HoldCollectiveSession', title: 'Temps collectif', participants: { staff: 14 } },
+      outcome: 'CollectiveSessionHeld',
+    },
+    {
+      given: registered,
+      actor: admin,
+      when: { type: 'HoldCollectiveSession', title: 'T', participants: {} },
+      outcome: 'WRONG_STREAM_KIND',
+    },
+  ],
+  HoldCoachingSession: [
+    {
+      given: richProject,
+      when: { type: 'HoldCoachingSession', topic: 'Enjeux', participants: { director: 1 } },
+      outcome: 'CoachingSessionHeld',
+    },
+    {
+      given: [],
+      when: { type: 'HoldCoachingSession', topic: 'Enjeux', participants: {} },
+      outcome: 'STREAM_NOT_OPENED',
+    },
+  ],
+  HoldInterimReview: [
+    {
+      given: richProject,
+      when: {
+        type: 'HoldInterimReview',
+        title: 'Bilan 2025',
+        participants: { staff: 3 },
+        successIds: ['x1'],
+        commitmentIds: ['k1'],
+      },
+      outcome: 'InterimReviewHeld',
+    },
+    {
+      given: richProject,
+      when: { type: 'HoldInterimReview', title: 'B', participants: {}, difficultyIds: ['nope'] },
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+  ],
+  ShareResults: [
+    {
+      given: richProject,
+      when: { type: 'ShareResults', audience: 'Partenaires', summary: 'Restitution.' },
+      outcome: 'ResultsShared',
+    },
+    {
+      given: [...richProject, { type: 'ClosePeriod' }],
+      when: { type: 'ShareResults', audience: 'P', summary: 'S.' },
+      outcome: 'PERIOD_CLOSED',
+    },
+  ],
+  AddComment: [
+    {
+      given: [...richProject, { type: 'ClosePeriod' }],
+      when: { type: 'AddComment', text: 'Après la clôture.', aboutVersion: 2 },
+      outcome: 'CommentAdded',
+    },
+    {
+      given: richProject,
+      when: { type: 'AddComment', text: 'Sur rien.', aboutVersion: 999 },
+      outcome: 'UNKNOWN_ENTRY',
+    },
+  ],
+  CorrectEntry: [
+    {
+      given: [...richProject, { type: 'ClosePeriod' }],
+      when: {
+        type: 'CorrectEntry',
+        target: { version: 10, eventId: 'e10' },
+        changes: { description: 'Manque de temps collectif.' },
+        reason: 'Précision.',
+      },
+      outcome: 'EntryCorrected',
+    },
+    {
+      given: richProject,
+      when: {
+        type: 'CorrectEntry',
+        target: { version: 10, eventId: 'e9' },
+        changes: { description: 'X.' },
+        reason: 'R.',
+      },
+      outcome: 'UNKNOWN_ENTRY',
+    },
+    {
+      given: richProject,
+      when: {
+        type: 'CorrectEntry',
+        target: { version: 99, eventId: 'e99' },
+        changes: { description: 'X.' },
+        reason: 'R.',
+      },
+      outcome: 'UNKNOWN_ENTRY',
+    },
+    {
+      given: richProject,
+      when: {
+        type: 'CorrectEntry',
+        target: { version: 10, eventId: 'e10' },
+        changes: { difficultyId: 'd2' },
+        reason: 'R.',
+      },
+      outcome: 'INVALID_CORRECTION',
+    },
+    {
+      given: richProject,
+      when: {
+        type: 'CorrectEntry',
+        target: { version: 10, eventId: 'e10' },
+        changes: { description: '' },
+        reason: 'R.',
+      },
+      outcome: 'INVALID_CORRECTION',
+    },
+    {
+      given: [
+        ...richProject,
+        {
+          type: 'CorrectEntry',
+          target: { version: 10, eventId: 'e10' },
+          changes: { description: 'A.' },
+          reason: 'R.',
+        },
+      ],
+      when: {
+        type: 'CorrectEntry',
+        target: { version: 10, eventId: 'e10' },
+        changes: { description: 'B.' },
+        reason: 'R.',
+      },
+      outcome: 'ENTRY_ALREADY_CORRECTED',
+    },
+    {
+      given: [
+        ...richProject,
+        { type: 'RetractEntry', target: { version: 10, eventId: 'e10' }, reason: 'Doublon.' },
+      ],
+      when: {
+        type: 'CorrectEntry',
+        target: { version: 10, eventId: 'e10' },
+        changes: { description: 'B.' },
+        reason: 'R.',
+      },
+      outcome: 'ENTRY_ALREADY_RETRACTED',
+    },
+  ],
+  RetractEntry: [
+    {
+      given: richProject,
+      when: { type: 'RetractEntry', target: { version: 10, eventId: 'e10' }, reason: 'Saisie en double.' },
+      outcome: 'EntryRetracted',
+    },
+    {
+      given: [
+        ...richProject,
+        { type: 'RetractEntry', target: { version: 10, eventId: 'e10' }, reason: 'R.' },
+      ],
+      when: { type: 'RetractEntry', target: { version: 10, eventId: 'e10' }, reason: 'R.' },
+      outcome: 'ENTRY_ALREADY_RETRACTED',
+    },
+    {
+      given: richProject,
+      when: { type: 'RetractEntry', target: { version: 1, eventId: 'e1' }, reason: 'R.' },
+      outcome: 'ENTRY_NOT_CORRECTABLE',
+    },
+    {
+      given: richProject,
+      when: { type: 'RetractEntry', target: { version: 50, eventId: 'e50' }, reason: 'R.' },
+      outcome: 'UNKNOWN_ENTRY',
+    },
+  ],
+  RegisterStructure: [
+    { given: [], actor: admin, when: registered[0] as Command, outcome: 'StructureRegistered' },
+    { given: [], when: registered[0] as Command, outcome: 'ROLE_NOT_ALLOWED' },
+    { given: registered, actor: admin, when: registered[0] as Command, outcome: 'STREAM_ALREADY_OPENED' },
+  ],
+  LinkProject: [
+    {
+      given: registered,
+      actor: admin,
+      when: {
+        type: 'LinkProject',
+        projectId: 'p1',
+        plannedStart: '2023-07-01',
+        plannedEnd: '2027-06-30',
+        title: 'PS',
+      },
+      outcome: 'ProjectLinked',
+    },
+    {
+      given: [],
+      when: {
+        type: 'LinkProject',
+        projectId: 'p1',
+        plannedStart: '2023-07-01',
+        plannedEnd: '2027-06-30',
+        title: 'PS',
+      },
+      outcome: 'STREAM_NOT_OPENED',
+    },
+  ],
+  OpenCohort: [
+    { given: [], actor: facilitator, when: cohort[0] as Command, outcome: 'CohortOpened' },
+    { given: cohort, actor: facilitator, when: cohort[0] as Command, outcome: 'STREAM_ALREADY_OPENED' },
+  ],
+  JoinCohort: [
+    {
+      given: cohort,
+      actor: facilitator,
+      when: { type: 'JoinCohort', structureId: 'causses' },
+      outcome: 'StructureJoinedCohort',
+    },
+    {
+      given: [...cohort, { type: 'JoinCohort', structureId: 'causses' }],
+      actor: facilitator,
+      when: { type: 'JoinCohort', structureId: 'causses' },
+      outcome: 'ALREADY_EXISTS',
+    },
+  ],
+  PlanNextCohort: [
+    {
+      given: cohort,
+      actor: facilitator,
+      when: { type: 'PlanNextCohort', title: 'Deuxième session' },
+      outcome: 'NextCohortPlanned',
+    },
+    {
+      given: richProject,
+      when: { type: 'PlanNextCohort', title: 'Deuxième session' },
+      outcome: 'WRONG_STREAM_KIND',
+    },
+  ],
+};
+
+describe('decide: given / when / then for every command', () => {
+  it('has an accepted and a refused case for every command type', () => {
+    for (const type of commandTypes) {
+      const outcomes = (cases[type] ?? []).map((c) => (/^[A-Z_]+$/.test(c.outcome) ? 'refused' : 'accepted'));
+      expect(outcomes, type).toContain('accepted');
+      expect(outcomes, type).toContain('refused');
+    }
+  });
+
+  for (const type of commandTypes) {
+    for (const testCase of cases[type]) {
+      const firstActor =
+        testCase.given[0]?.type === 'RegisterStructure'
+          ? { id: 'admin-1', role: 'admin' as const }
+          : undefined;
+      const name = `${type} → ${testCase.outcome}${testCase.actor ? ` (as ${testCase.actor.role})` : ''}`;
+      it(name, () => {
+        const { state } = givenAs(testCase.given, firstActor);
+        const result = when(state, testCase.when, testCase.actor);
+        if (/^[A-Z_]+$/.test(testCase.outcome)) {
+          expect(result).toBeInstanceOf(DomainError);
+          const error = result as DomainError;
+          expect(error.code).toBe(testCase.outcome as DomainErrorCode);
+          expect(error.message.length).toBeGreaterThan(10);
+        } else {
+          expect(result).not.toBeInstanceOf(DomainError);
+          expect((result as { type: string }[]).map((event) => event.type)).toEqual([testCase.outcome]);
+        }
+      });
+    }
+  }
+});
+
+/** Structures are registered by admins and cohorts opened by facilitators; projects by their staff. */
+function givenAs(commands: Command[], actor?: Actor) {
+  const first = commands[0]?.type;
+  if (first === 'OpenCohort') return given(commands, { id: 'fac-1', role: 'facilitator' }, 'cohort:lot');
+  if (first === 'RegisterStructure')
+    return given(commands, actor ?? { id: 'admin-1', role: 'admin' }, 'structure:causses');
+  return given(commands, undefined, 'project:p1');
+}
+
+describe('decide: what the events say', () => {
+  it('generates missing ids and defaults the lineage to the stake id', () => {
+    const { state } = given([openProject]);
+    const [event] = when(state, { type: 'IdentifyStake', title: 'Mobilité' }) as {
+      data: Record<string, unknown>;
+    }[];
+    expect(event?.data.stakeId).toMatch(/^generated-/);
+    expect(event?.data.lineageId).toBe(event?.data.stakeId);
+  });
+
+  it('gives a correction the occurrence time of the entry it corrects', () => {
+    const { state } = given(richProject);
+    const [event] = when(state, {
+      type: 'CorrectEntry',
+      target: { version: 10, eventId: 'e10' },
+      changes: { description: 'Manque de temps collectif.' },
+      reason: 'Précision.',
+    }) as { occurredAt: string }[];
+    expect(event?.occurredAt).toBe('2023-01-17T00:00:00.000Z');
+  });
+
+  it('applies corrections and retractions to the state, and undoes a retracted correction', () => {
+    const correction: Command = {
+      type: 'CorrectEntry',
+      target: { version: 10, eventId: 'e10' },
+      changes: { description: 'Corrigé.' },
+      reason: 'R.',
+    };
+    const corrected = given([...richProject, correction]).state;
+    expect(corrected.entities.difficulties.d1?.current.description).toBe('Corrigé.');
+    const undone = given([
+      ...richProject,
+      correction,
+      { type: 'RetractEntry', target: { version: 15, eventId: 'e15' }, reason: 'Erreur.' },
+    ]).state;
+    expect(undone.entities.difficulties.d1?.current.description).toBe('Manque de temps.');
+    const retracted = given([
+      ...richProject,
+      { type: 'RetractEntry', target: { version: 10, eventId: 'e10' }, reason: 'R.' },
+    ]).state;
+    expect(retracted.entities.difficulties.d1).toBeUndefined();
+    const honoured = given([...richProject, { type: 'HonourCommitment', commitmentId: 'k1' }]).state;
+    expect(honoured.entities.commitments.k1?.current.status).toBe('honoured');
+    const unhonoured = given([
+      ...richProject,
+      { type: 'HonourCommitment', commitmentId: 'k1' },
+      { type: 'RetractEntry', target: { version: 15, eventId: 'e15' }, reason: 'Pas encore.' },
+    ]).state;
+    expect(unhonoured.entities.commitments.k1?.current.status).toBe('open');
+  });
+});
