@@ -2,11 +2,14 @@
  * The single-table layout of the DynamoDB store. The CDK stack builds the table from these same
  * constants, so the code and the infrastructure cannot drift apart.
  *
- * Items (pk / sk):
- * - event:        STREAM#<streamId> / EVT#<version, 10 digits>   (+ ledger GSI keys)
- * - stream head:  STREAM#<streamId> / HEAD                        (+ streams GSI keys)
- * - ledger head:  LEDGER#<territory> / HEAD
- * - idempotency:  CMD#<commandId> / CMD
+ * Items (pk / sk), and their other attributes:
+ * - event:        STREAM#<streamId> / EVT#<version, 10 digits>   e (event JSON), ledgerPk, ledgerPosition
+ * - stream head:  STREAM#<streamId> / HEAD                        streamId, kind, territory, version,
+ *                                                                  lastHash, streamsPk, streamsSk
+ * - ledger head:  LEDGER#<territory> / HEAD                       position, lastHash
+ * - idempotency:  CMD#<commandId> / CMD                           streamId, fingerprint, fromVersion,
+ *                                                                  toVersion, positions
+ * One append writes all of them in a single TransactWriteItems, with a condition on each.
  */
 export const TABLE_KEY = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -20,12 +23,15 @@ export const TABLE_INDEXES = {
     indexName: 'ledger',
     partitionKey: { name: 'ledgerPk', type: 'S' },
     sortKey: { name: 'ledgerPosition', type: 'N' },
+    /** Readers take whole events from the index, so it projects every attribute. */
+    projectionType: 'ALL',
   },
   /** Stream heads by kind, then territory: pk `KIND#<kind>`, sk `<territory>#<streamId>`. */
   streams: {
     indexName: 'streams',
     partitionKey: { name: 'streamsPk', type: 'S' },
     sortKey: { name: 'streamsSk', type: 'S' },
+    projectionType: 'ALL',
   },
 } as const;
 
