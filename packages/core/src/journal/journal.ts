@@ -10,6 +10,7 @@ import type { Actor } from '../model/roles.ts';
 import { upcastEvent } from '../schema-evolution/upcasters.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/sha256.ts';
+import { toInstant } from '../shared/time.ts';
 import type { AppendResult, EventStore } from '../store/port.ts';
 import { readAllEvents } from '../store/read-all.ts';
 
@@ -78,7 +79,7 @@ export class Journal {
             streamId,
             schemaVersion: eventCatalogue[event.type].schemaVersion,
             occurredAt: event.occurredAt,
-            recordedAt: options.now,
+            recordedAt: toInstant(options.now),
             actor: options.actor,
             commandId: options.commandId,
             correlationId: options.correlationId ?? options.commandId,

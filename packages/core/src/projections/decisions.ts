@@ -5,7 +5,7 @@ import { type Role, roleLabels } from '../model/roles.ts';
 import type { Lang } from './categories.ts';
 
 /** One change made to a thing: what, when, by whom, who decided and why. */
-export interface Decision {
+export interface HistoryStep {
   version: number;
   eventId: string;
   type: EventType;
@@ -33,7 +33,7 @@ export function stepData(step: Step): Record<string, unknown> {
 }
 
 /** Describes one step of an entity's history. Example: a `StakeDropped` step gives its rationale and deciding body. */
-export function decisionOf(step: Step, lang: Lang = 'fr'): Decision {
+export function historyStepOf(step: Step, lang: Lang = 'fr'): HistoryStep {
   const data = stepData(step);
   const body = typeof data.decidingBody === 'string' ? data.decidingBody : undefined;
   const bodyLabel =

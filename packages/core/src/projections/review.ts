@@ -4,9 +4,8 @@ import type { Participants } from '../events/journey.ts';
 import type { JournalEvent } from '../model/envelope.ts';
 import type { Role } from '../model/roles.ts';
 import { type CategoryKind, categoryLabel, compareCategories, type Lang } from './categories.ts';
-import { decisionOf, inJourneyOrder, stepData } from './decisions.ts';
+import { historyStepOf, inJourneyOrder, stepData } from './decisions.ts';
 import { participantTotal } from './format.ts';
-import { stateAt } from './state-at.ts';
 import type {
   CategoryGroup,
   Participation,
@@ -15,6 +14,7 @@ import type {
   ReviewMark,
   ReviewOptions,
 } from './review-types.ts';
+import { stateAt } from './state-at.ts';
 import { endBound, inWindow, startBound } from './time-bounds.ts';
 
 const GROUP_OF: Partial<Record<Role, keyof Participation['groups']>> = {
@@ -113,7 +113,7 @@ export function review(events: readonly JournalEvent[], options: ReviewOptions):
     entity.steps
       .filter((step) => step.type === 'VisionRevised' && inWindow(step.occurredAt, from, to))
       .map((step) => {
-        const decision = decisionOf(step, lang);
+        const decision = historyStepOf(step, lang);
         return {
           version: step.version,
           occurredAt: step.occurredAt,

@@ -1,7 +1,6 @@
 import { fold } from '../decider/evolve.ts';
 import type { JourneyState } from '../decider/state.ts';
 import type { JournalEvent } from '../model/envelope.ts';
-import { toInstant } from '../shared/time.ts';
 import { endBound, type TimeBound } from './time-bounds.ts';
 
 export interface StateAtOptions {
@@ -23,9 +22,9 @@ export function stateAt(events: readonly JournalEvent[], options: StateAtOptions
   return fold(
     events.filter(
       (event) =>
+        // Both times are stored in `toISOString()` form, so instants compare as strings.
         (asOf === undefined || event.occurredAt <= asOf) &&
-        // The journal stamps `recordedAt` with the caller's clock as given: normalise before comparing.
-        (knownAt === undefined || toInstant(event.recordedAt) <= knownAt),
+        (knownAt === undefined || event.recordedAt <= knownAt),
     ),
   );
 }

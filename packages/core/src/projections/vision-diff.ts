@@ -11,7 +11,7 @@ import type {
 import type { JournalEvent } from '../model/envelope.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import type { Lang } from './categories.ts';
-import { type Decision, decisionOf, inJourneyOrder } from './decisions.ts';
+import { type HistoryStep, historyStepOf, inJourneyOrder } from './decisions.ts';
 import { stateAt } from './state-at.ts';
 import { endBound, type TimeBound } from './time-bounds.ts';
 
@@ -28,7 +28,7 @@ export interface DiffItem<T> {
   after?: T;
   changes: FieldChange[];
   /** The steps that occurred after `from` and by `to`: who decided, when, why. */
-  decisions: Decision[];
+  decisions: HistoryStep[];
 }
 
 export interface CollectionDiff<T> {
@@ -41,7 +41,7 @@ export interface VisionDiff {
   /** The two points, as instants (a calendar date means the end of that day). */
   from: string;
   to: string;
-  vision: { before?: string; after?: string; changed: boolean; decisions: Decision[] };
+  vision: { before?: string; after?: string; changed: boolean; decisions: HistoryStep[] };
   stakes: CollectionDiff<Stake>;
   pathways: CollectionDiff<Pathway>;
   changes: CollectionDiff<IntermediateChange>;
@@ -68,10 +68,10 @@ export function visionDiff(
   const toInstant = endBound(to);
   const before = stateAt(events, { asOf: fromInstant });
   const after = stateAt(events, { asOf: toInstant });
-  const between = <T>(entity: Entity<T> | undefined): Decision[] =>
+  const between = <T>(entity: Entity<T> | undefined): HistoryStep[] =>
     (entity?.steps ?? [])
       .filter((step) => step.occurredAt > fromInstant && step.occurredAt <= toInstant)
-      .map((step) => decisionOf(step, lang));
+      .map((step) => historyStepOf(step, lang));
   const diff = <T>(collection: 'stakes' | 'pathways' | 'changes' | 'assumptions' | 'indicators') =>
     diffCollection<T>(
       before.entities[collection] as unknown as Record<string, Entity<T>>,
@@ -107,7 +107,7 @@ function diffCollection<T>(
   before: Record<string, Entity<T>>,
   after: Record<string, Entity<T>>,
   goneStatus: string | undefined,
-  between: (entity: Entity<T> | undefined) => Decision[],
+  between: (entity: Entity<T> | undefined) => HistoryStep[],
 ): CollectionDiff<T> {
   const live = (entity: Entity<T> | undefined) =>
     entity !== undefined &&

@@ -1,7 +1,16 @@
-import type { Assumption, Entity, Indicator, IntermediateChange, Pathway, Stake } from '../decider/state.ts';
+import { SELF_ID } from '../decider/effects.ts';
+import type {
+  Assumption,
+  Entity,
+  Indicator,
+  IntermediateChange,
+  JourneyState,
+  Pathway,
+  Stake,
+} from '../decider/state.ts';
 import type { JournalEvent } from '../model/envelope.ts';
 import type { Lang } from './categories.ts';
-import { type Decision, decisionOf, inJourneyOrder, stepData } from './decisions.ts';
+import { type HistoryStep, historyStepOf, inJourneyOrder, stepData } from './decisions.ts';
 import { type StateAtOptions, stateAt } from './state-at.ts';
 
 /** One version of the collective vision. */
@@ -25,7 +34,7 @@ export interface ItemHistory<T> {
   id: string;
   current: T;
   createdAt: string;
-  history: Decision[];
+  history: HistoryStep[];
 }
 
 /** One target an indicator has had. */
@@ -70,11 +79,11 @@ export function visionHistory(
     id: entity.id,
     current: entity.current,
     createdAt: entity.createdAt,
-    history: entity.steps.map((step) => decisionOf(step, lang)),
+    history: entity.steps.map((step) => historyStepOf(step, lang)),
   });
   return {
     visions: Object.values(entities.vision).flatMap((vision) =>
-      vision.steps.map((step) => visionVersion(decisionOf(step, lang))),
+      vision.steps.map((step) => visionVersion(historyStepOf(step, lang))),
     ),
     stakes: inJourneyOrder(entities.stakes).map(historyOf),
     pathways: inJourneyOrder(entities.pathways).map(historyOf),
@@ -85,7 +94,7 @@ export function visionHistory(
       targets: indicator.steps.flatMap((step) => {
         const target = stepData(step).target as { value: number; by?: string } | undefined;
         if (target === undefined || typeof target.value !== 'number') return [];
-        const why = decisionOf(step, lang).why;
+        const why = historyStepOf(step, lang).why;
         return [
           {
             value: target.value,
@@ -100,7 +109,19 @@ export function visionHistory(
   };
 }
 
-function visionVersion(decision: Decision): VisionVersion {
+/** Every version of the vision of a folded project, in journal order. */
+export function visionVersionsOf(state: JourneyState, lang: Lang = 'fr'): VisionVersion[] {
+  return visionVersions(state.entities.vision[SELF_ID], lang);
+}
+
+function visionVersions(
+  vision: JourneyState['entities']['vision'][string] | undefined,
+  lang: Lang,
+): VisionVersion[] {
+  return (vision?.steps ?? []).map((step) => visionVersion(historyStepOf(step, lang)));
+}
+
+function visionVersion(decision: HistoryStep): VisionVersion {
   return {
     version: decision.version,
     eventId: decision.eventId,

@@ -1,0 +1,105 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { TABLE_INDEXES } from '../../packages/api/src/stores/dynamodb/table-definition.ts';
+import { LAMBDA_ENTRY, LOCK_FILE, REPO_ROOT } from './paths.ts';
+
+/**
+ * Bundled dependencies are partly CommonJS; in an ESM bundle esbuild's `require` shim needs a real
+ * `require` for Node built-ins.
+ */
+const ESM_REQUIRE_SHIM =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * Every write of the adapter is one TransactWriteItems, made of conditional Puts (events, heads, idempotency
+ * item) and a ConditionCheck (stores/dynamodb/transaction.ts). IAM has no TransactWriteItems action: a
+ * transaction is authorised item by item with these. Add UpdateItem here if the adapter starts using Update.
+ */
+const TRANSACTIONAL_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:DescribeTable',
+];
+
+export function createApiFunction(scope: Construct, table: TableV2): NodejsFunction {
+  const logGroup = new LogGroup(scope, 'ApiFunctionLogs', {
+    // Application logs may carry personal data: keep them no longer than needed to investigate a bug.
+    retention: RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+
+  // An explicit role instead of the default one, which carries the AWSLambdaBasicExecutionRole managed
+  // policy (log writes to every log group of the account).
+  const role = new Role(scope, 'ApiFunctionRole', {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description: 'Chemins API: writes its own logs, reads and appends to the journal table.',
+  });
+
+  const fn = new NodejsFunction(scope, 'ApiFunction', {
+    entry: LAMBDA_ENTRY,
+    handler: 'handler',
+    projectRoot: REPO_ROOT,
+    depsLockFilePath: LOCK_FILE,
+    runtime: Runtime.NODEJS_22_X,
+    architecture: Architecture.ARM_64,
+    memorySize: 512,
+    timeout: Duration.seconds(10),
+    role,
+    logGroup,
+    environment: { CHEMINS_TABLE: table.tableName },
+    bundling: {
+      format: OutputFormat.ESM,
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      minify: true,
+      banner: ESM_REQUIRE_SHIM,
+      // The AWS SDK is bundled (not taken from the runtime) so the deployed version is the locked one.
+      externalModules: [],
+      forceDockerBundling: false,
+    },
+  });
+
+  // logGroupArn ends with `:*`, which covers the function's log streams and nothing else.
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
+
+  // Each index by name rather than `index/*`: the grant names exactly the indexes the table has.
+  const indexArns = Object.values(TABLE_INDEXES).map((index) => `${table.tableArn}/index/${index.indexName}`);
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ effect: Effect.ALLOW, actions: TABLE_READ_ACTIONS, resources: [table.tableArn] }),
+  );
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: indexArns }),
+  );
+  // No DeleteItem: the journal is append-only. Writes outside a transaction are refused too, so a bug
+  // cannot bypass the conditions that keep versions and the hash chain gap-free.
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: TRANSACTIONAL_WRITE_ACTIONS,
+      resources: [table.tableArn],
+      conditions: { 'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] } },
+    }),
+  );
+
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason:
+      'Node.js 22 (an LTS line supported by Lambda) is the runtime fixed by the design (DESIGN.md, ' +
+      'Infrastructure); moving to a newer runtime is a deliberate change that needs the code tested on it.',
+  });
+
+  return fn;
+}

@@ -1,0 +1,27 @@
+import type { EventStore, Principal } from '@chemins/core';
+import type { Logger } from '../logging/logger.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+
+/** What createApp needs from its host: the edges the pure core does not touch. */
+export interface AppDependencies {
+  store: EventStore;
+  auth: Authenticator;
+  /** The current time. */
+  clock: () => Date;
+  /** New unique ids (events, generated entities, command ids). */
+  ids: () => string;
+  logger?: Logger;
+  /** Origins allowed by CORS; none by default (same-origin only). */
+  corsOrigins?: readonly string[];
+}
+
+/** Hono's typed context: the variables middleware set for the handlers. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    principal: Principal;
+    deps: AppDependencies;
+  };
+  /** On Lambda, hono/aws-lambda puts the API Gateway event here. */
+  Bindings: { event?: unknown };
+}

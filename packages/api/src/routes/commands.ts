@@ -1,0 +1,121 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  type Command,
+  commandSchemaFor,
+  fold,
+  Journal,
+  readAllEvents,
+  type StreamKind,
+  StreamNotFound,
+  streamId,
+  type Target,
+} from '@chemins/core';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../app/env.ts';
+import { HttpProblem } from '../errors/http-problem.ts';
+import { readJsonBody } from '../http/json-body.ts';
+import { etagOf, expectedVersionFrom, idempotencyKeyFrom } from '../http/preconditions.ts';
+import { requireAllowed, targetOf } from '../streams/stream-access.ts';
+import { commandErrors, idParam, plural, security, tagOf } from './route-kit.ts';
+
+/** The command that opens each kind of stream, and the field that must repeat the path's id. */
+const OPENING: Record<StreamKind, { type: string; idField: string }> = {
+  project: { type: 'OpenProject', idField: 'projectId' },
+  structure: { type: 'RegisterStructure', idField: 'structureId' },
+  cohort: { type: 'OpenCohort', idField: 'cohortId' },
+};
+
+const accepted = z
+  .object({
+    streamId: z.string(),
+    version: z.number().openapi({ description: 'The stream version after this command' }),
+    fromVersion: z.number(),
+    toVersion: z.number(),
+    replayed: z.boolean().openapi({ description: 'True when this answers a retry with the same Idempotency-Key' }),
+    events: z.array(z.record(z.string(), z.unknown())),
+  })
+  .openapi('CommandAccepted');
+
+/** `POST /{kind}s/{id}/commands`: one command, discriminated by `type`. */
+export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind): void {
+  const route = createRoute({
+    method: 'post',
+    path: `/${plural[kind]}/{id}/commands`,
+    tags: [tagOf[kind]],
+    summary: `Record a command on a ${kind} stream`,
+    description:
+      'The body is one command, discriminated by `type`. `If-Match: W/"<version>"` pins the version you read (412 if the stream moved); `Idempotency-Key` makes retries safe (a retry returns the first 201).',
+    security,
+    middleware: [
+      async (c, next) => {
+        // Content type, size and JSON syntax are checked before zod sees the body.
+        await readJsonBody(c);
+        await next();
+      },
+    ] as const,
+    request: {
+      params: idParam,
+      headers: z.object({
+        'if-match': z.string().optional().openapi({ example: 'W/"12"' }),
+        'idempotency-key': z.string().optional().openapi({ example: '2f1c1b1e-5d6a-4d3e-9a47-8e0c4b7b9a10' }),
+      }),
+      body: { required: true, content: { 'application/json': { schema: commandSchemaFor(kind) } } },
+    },
+    responses: {
+      201: { description: 'Recorded', content: { 'application/json': { schema: accepted } } },
+      ...commandErrors,
+    },
+  });
+
+  app.openapi(route, async (c) => {
+    const deps = c.get('deps');
+    const { id } = c.req.valid('param');
+    const command = c.req.valid('json') as Command;
+    const expectedVersion = expectedVersionFrom(c.req.header('If-Match'));
+    const commandId = idempotencyKeyFrom(c.req.header('Idempotency-Key')) ?? deps.ids();
+    const principal = c.get('principal');
+    const key = streamId(kind, id);
+
+    const opening = OPENING[kind];
+    const fields = command as unknown as Record<string, unknown>;
+    if (command.type === opening.type && fields[opening.idField] !== id) {
+      throw new HttpProblem(400, 'VALIDATION_FAILED', `${opening.idField} must be the id in the path (${id})`, {
+        errors: [{ path: opening.idField, message: `must be ${id}` }],
+      });
+    }
+    const existing = await readAllEvents(deps.store, key);
+    let target: Target;
+    if (existing.length > 0) target = targetOf(kind, fold(existing));
+    else if (command.type === opening.type) target = openingTarget(kind, fields);
+    else throw new StreamNotFound(key);
+    requireAllowed(principal, { kind: 'command', command: command.type }, target);
+
+    const result = await new Journal(deps.store).execute(key, command, {
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      commandId,
+      actor: { id: principal.sub, role: principal.role },
+      now: deps.clock().toISOString(),
+      newId: deps.ids,
+      correlationId: c.get('requestId'),
+    });
+    c.header('ETag', etagOf(result.toVersion));
+    c.header('Location', `/${plural[kind]}/${id}`);
+    return c.json(
+      {
+        streamId: key,
+        version: result.toVersion,
+        fromVersion: result.fromVersion,
+        toVersion: result.toVersion,
+        replayed: result.replayed,
+        events: result.events as unknown as Record<string, unknown>[],
+      },
+      201,
+    );
+  });
+}
+
+function openingTarget(kind: StreamKind, fields: Record<string, unknown>): Target {
+  const territory = String(fields.territory ?? '');
+  if (kind === 'cohort') return { kind, territory, structureIds: [] };
+  return { kind, territory, structureIds: [String(fields.structureId ?? '')] };
+}

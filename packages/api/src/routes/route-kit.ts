@@ -1,0 +1,73 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { StreamKind } from '@chemins/core';
+import type { AppEnv } from '../app/env.ts';
+import { ValidationProblem } from '../errors/http-problem.ts';
+
+/** A router whose zod validation failures become 400 problems with `{ path, message }` details. */
+export function createRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const where = result.target === 'json' ? 'body' : result.target;
+        throw new ValidationProblem(
+          result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+          where,
+        );
+      }
+    },
+  });
+}
+
+export const plural: Record<StreamKind, string> = { project: 'projects', structure: 'structures', cohort: 'cohorts' };
+export const tagOf: Record<StreamKind, string> = {
+  project: 'Projets sociaux (projects)',
+  structure: 'Structures',
+  cohort: 'Programmes (cohorts)',
+};
+
+export const idParam = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an id of letters, digits, "_" or "-"')
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'causses-2023' }),
+});
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    code: z.string().openapi({ example: 'UNKNOWN_REFERENCE' }),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+
+/** The error answers every protected route may give. */
+export const commonErrors = {
+  400: problem('Invalid request (validation errors list each field)'),
+  401: problem('Missing or invalid token'),
+  403: problem('Not allowed for your claims'),
+  404: problem('Unknown stream'),
+  503: problem('Store unavailable; nothing was written'),
+};
+
+export const commandErrors = {
+  ...commonErrors,
+  412: problem('If-Match does not match the current version'),
+  413: problem('Body over 256 KB, or an event too large'),
+  415: problem('Body is not JSON'),
+  422: problem('Refused by the journey rules (a stable code says which), or Idempotency-Key reused for another request'),
+};
+
+export const anyJson = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+});
+
+export const security = [{ bearer: [] }];

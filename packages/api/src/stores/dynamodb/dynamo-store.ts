@@ -1,0 +1,243 @@
+import {
+  type DynamoDBClient,
+  type TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type AppendOptions,
+  type AppendResult,
+  type ChainHead,
+  type CommandRecord,
+  chainEvents,
+  checkDrafts,
+  checkExpectedVersion,
+  DuplicateCommand,
+  EMPTY_HEAD,
+  type EventDraft,
+  type EventStore,
+  type ExpectedVersion,
+  fingerprintDrafts,
+  isRetryableExpectation,
+  type LedgerPage,
+  parseStreamId,
+  type ReadStreamOptions,
+  StoreUnavailable,
+  type StreamList,
+  type StreamPage,
+  WrongExpectedVersion,
+} from '@chemins/core';
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './errors.ts';
+import { HeadCache } from './head-cache.ts';
+import {
+  commandKey,
+  EMPTY_LEDGER,
+  isHeadItem,
+  type LedgerHead,
+  ledgerHeadKey,
+  parseCommand,
+  parseLedgerHead,
+  parseStreamHead,
+  streamHeadKey,
+} from './items.ts';
+import { DEFAULT_LEDGER_LAG, type LedgerLagPolicy, readLedgerPage } from './ledger-reader.ts';
+import { checkAppendLimits } from './limits.ts';
+import { type ListStreamsOptions, listStreamsPage } from './stream-lister.ts';
+import { readStreamPage, readVersionRange } from './stream-reader.ts';
+import { TableClient } from './table-client.ts';
+import { DEFAULT_TABLE_NAME } from './table-definition.ts';
+import { planTransaction, readCancellation } from './transaction.ts';
+
+export interface DynamoStoreOptions {
+  client: DynamoDBClient;
+  /** Defaults to `DEFAULT_TABLE_NAME`. */
+  tableName?: string;
+  /** Retries of throttling and conflicting transactions, with jittered backoff, before `StoreUnavailable`. */
+  retry?: Partial<RetryPolicy>;
+  /** How long `readLedger` waits for the ledger index to catch up before `StoreUnavailable`. */
+  ledgerLag?: Partial<LedgerLagPolicy>;
+  /** Rounds an append may lose to other writers of its territory (or of its stream, under 'any'). */
+  maxContentionRounds?: number;
+  /** Test hook, asked before each append: true makes its transaction carry a condition that cannot hold. */
+  failPartWay?: () => boolean;
+}
+
+const DEFAULT_CONTENTION_ROUNDS = 500;
+
+/**
+ * The event store on one DynamoDB table (layout in table-definition.ts). An append is a single
+ * TransactWriteItems: its events, the stream head, the territory's ledger head and the idempotency item,
+ * each under a condition. Heads are cached in the process so that a hot stream costs one write round
+ * trip per command; the conditions, not the cache, keep versions and positions gapless.
+ */
+export class DynamoEventStore implements EventStore {
+  readonly tableName: string;
+  private readonly table: TableClient;
+  private readonly lag: LedgerLagPolicy;
+  private readonly streamHeads = new HeadCache<ChainHead>((head) => head.version);
+  private readonly ledgerHeads = new HeadCache<LedgerHead>((head) => head.position);
+
+  constructor(private readonly options: DynamoStoreOptions) {
+    this.tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+    this.table = new TableClient(options.client, this.tableName, { ...DEFAULT_RETRY, ...options.retry });
+    this.lag = { ...DEFAULT_LEDGER_LAG, ...options.ledgerLag };
+  }
+
+  async append(
+    streamId: string,
+    drafts: readonly EventDraft[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    checkDrafts(streamId, drafts);
+    const { commandId, expectedVersion: expected } = options;
+    const fingerprint = options.fingerprint ?? (await fingerprintDrafts(drafts));
+    const injectFailure = this.options.failPartWay?.() ?? false;
+    checkAppendLimits(drafts, { commandId, fingerprint }, injectFailure ? 1 : 0);
+    const territory = (drafts[0] as EventDraft).territory;
+    const kind = parseStreamId(streamId)?.kind ?? 'project';
+
+    // A new stream needs no read to be created: the condition on its head proves it is new.
+    let stream = this.streamHeads.get(streamId) ?? (expected === 'no_stream' ? EMPTY_HEAD : undefined);
+    let ledger = this.ledgerHeads.get(territory);
+    let fresh = false;
+    let contention = 0;
+    let transient = 0;
+    for (;;) {
+      if (!stream || !ledger || (!fresh && !satisfies(expected, stream.version))) {
+        const loaded = await this.load(streamId, territory, commandId);
+        if (loaded.command) return this.replay(loaded.command, fingerprint);
+        ({ stream, ledger } = loaded);
+        fresh = true;
+      }
+      checkExpectedVersion(streamId, expected, stream.version);
+      const events = await chainEvents(stream, drafts);
+      const plan = planTransaction({
+        tableName: this.tableName,
+        streamId,
+        kind,
+        territory,
+        commandId,
+        fingerprint,
+        from: stream,
+        ledger,
+        events,
+        injectFailure,
+      });
+      try {
+        await this.table.run(() => this.options.client.send(new TransactWriteItemsCommand(plan.input)), true);
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+        const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+        const found = readCancellation(reasons, events.length);
+        if (found.command) return this.replay(found.command, fingerprint);
+        if (found.ledgerHead) {
+          ledger = found.ledgerHead;
+          this.ledgerHeads.remember(territory, ledger);
+        }
+        if (found.streamHead) {
+          stream = found.streamHead;
+          this.streamHeads.remember(streamId, stream);
+          fresh = true;
+          if (!isRetryableExpectation(expected))
+            throw new WrongExpectedVersion(streamId, expected, stream.version);
+        } else if (found.eventExists) {
+          stream = undefined;
+        }
+        if (found.injected) {
+          throw new StoreUnavailable(
+            'the append was cancelled part-way (injected failure); nothing was written',
+            {
+              cause: error,
+            },
+          );
+        }
+        if (found.unexpected.length > 0) {
+          throw new StoreUnavailable(`DynamoDB cancelled the append: ${found.unexpected.join('; ')}`, {
+            cause: error,
+          });
+        }
+        if (found.transient) {
+          transient += 1;
+          if (transient >= this.table.retry.attempts) {
+            throw new StoreUnavailable(
+              `DynamoDB kept cancelling the append (conflicting transactions or throttling) after ${transient} attempts; ` +
+                'nothing was written, retry later',
+              { cause: error },
+            );
+          }
+          await sleep(backoffDelay(this.table.retry, transient));
+          continue;
+        }
+        contention += 1;
+        const rounds = this.options.maxContentionRounds ?? DEFAULT_CONTENTION_ROUNDS;
+        if (contention >= rounds) {
+          throw new StoreUnavailable(
+            `the append lost ${contention} rounds to other writers of ${territory}; retry later`,
+          );
+        }
+        // The refusal carried the new heads: retry at once, then spread out if the territory stays busy.
+        if (contention > 2) await sleep(Math.random() * Math.min(50, contention));
+        continue;
+      }
+      this.streamHeads.remember(streamId, plan.streamHead);
+      this.ledgerHeads.remember(territory, plan.ledgerHead);
+      const { fromVersion, toVersion, positions } = plan.record;
+      return { streamId, fromVersion, toVersion, positions, events, replayed: false };
+    }
+  }
+
+  /** The stream head, the ledger head and the command, in one strongly consistent read. */
+  private async load(streamId: string, territory: string, commandId: string) {
+    const items = await this.table.getItems([
+      streamHeadKey(streamId),
+      ledgerHeadKey(territory),
+      commandKey(commandId),
+    ]);
+    let stream: ChainHead = EMPTY_HEAD;
+    let ledger: LedgerHead = EMPTY_LEDGER;
+    let command: CommandRecord | undefined;
+    for (const item of items) {
+      const pk = item.pk?.S ?? '';
+      if (pk.startsWith('CMD#')) command = parseCommand(item);
+      else if (pk.startsWith('LEDGER#') && isHeadItem(item)) ledger = parseLedgerHead(item);
+      else if (isHeadItem(item)) stream = parseStreamHead(item);
+    }
+    this.streamHeads.remember(streamId, stream);
+    this.ledgerHeads.remember(territory, ledger);
+    return { stream, ledger, command };
+  }
+
+  private async replay(record: CommandRecord, fingerprint: string): Promise<AppendResult> {
+    if (record.fingerprint !== fingerprint) throw new DuplicateCommand(record.commandId);
+    const { streamId, fromVersion, toVersion, positions } = record;
+    const events = await readVersionRange(this.table, streamId, fromVersion, toVersion);
+    return { streamId, fromVersion, toVersion, positions, events, replayed: true };
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StreamPage> {
+    return readStreamPage(this.table, streamId, options, (head) => this.streamHeads.remember(streamId, head));
+  }
+
+  readLedger(
+    territory: string,
+    options: { afterPosition?: number; limit?: number } = {},
+  ): Promise<LedgerPage> {
+    return readLedgerPage(this.table, territory, options, this.lag);
+  }
+
+  listStreams(options: ListStreamsOptions = {}): Promise<StreamList> {
+    return listStreamsPage(this.table, options);
+  }
+
+  async findCommand(commandId: string): Promise<CommandRecord | null> {
+    const item = await this.table.getItem(commandKey(commandId));
+    return item ? parseCommand(item) : null;
+  }
+}
+
+/** Whether a head known to this process meets the expectation; if not, the table may know better. */
+function satisfies(expected: ExpectedVersion, version: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return version === 0;
+  if (expected === 'stream_exists') return version > 0;
+  return expected === version;
+}

@@ -1,0 +1,154 @@
+import { SELF_ID } from '../decider/effects.ts';
+import type { JourneyState, ProjectHeader, ProjectStage } from '../decider/state.ts';
+import type { Period } from '../events/lifecycle.ts';
+import type { JournalEvent } from '../model/envelope.ts';
+import { stageLabels } from './stage-labels.ts';
+import { stateAt } from './state-at.ts';
+import { type SuppressedCount, suppressSmallCount } from './suppression.ts';
+import { endBound, type TimeBound } from './time-bounds.ts';
+
+/** Renewal usually starts about 14 months before the end of the period. */
+export const RENEWAL_LEAD_MONTHS = 14;
+const DAY_MS = 86_400_000;
+
+/** One structure, as a CAF adviser follows it. */
+export interface DashboardRow {
+  structureId: string;
+  name?: string;
+  kind?: 'centre_social' | 'evs';
+  /** The current projet social: the one running today, else the last one started, else the next one. */
+  projectId?: string;
+  period?: Period;
+  /** Whether `period` is the agreed one or still the planned one. */
+  periodStatus?: 'agreed' | 'planned';
+  stage?: ProjectStage;
+  stageLabel?: string;
+  /** Days from today to the last day of the period (negative once it has ended). */
+  daysUntilEnd?: number;
+  /** The period ends within 14 months (or has ended) and no later projet social is open. */
+  renewalDue: boolean;
+  /** The projet social being prepared after the current one, if any. */
+  nextProjectId?: string;
+  /** Counts under 5 are shown as "< 5"; zero is shown as 0. */
+  openDifficulties: SuppressedCount;
+  overdueCommitments: SuppressedCount;
+  /** The last time something happened in the structure's or its projects' journals. */
+  lastActivityAt?: string;
+}
+
+export interface Dashboard {
+  /** Renewals due first, then the periods ending soonest. */
+  rows: DashboardRow[];
+  structures: number;
+  renewalsDue: number;
+}
+
+/**
+ * The dashboard row of one structure from its state and the journals of its projets sociaux, as of `now`.
+ * Projects of another structure are ignored. Example: `dashboardRow(structureState, [events2019, events2023], { now: '2026-09-01' })`.
+ */
+export function dashboardRow(
+  structureState: JourneyState | undefined,
+  projects: readonly (readonly JournalEvent[])[],
+  options: { now: TimeBound },
+): DashboardRow {
+  const now = endBound(options.now);
+  const today = now.slice(0, 10);
+  const structure = structureState?.entities.structure[SELF_ID]?.current;
+  const states = projects
+    .map((events) => stateAt(events, { asOf: now }))
+    .filter((state) => {
+      const project = state.entities.project[SELF_ID]?.current;
+      return (
+        project !== undefined && (structure === undefined || project.structureId === structure.structureId)
+      );
+    });
+  const headerOf = (state: JourneyState) => state.entities.project[SELF_ID]?.current as ProjectHeader;
+  const { current, next } = pickCurrent(
+    states.map((state) => ({ state, header: headerOf(state) })),
+    today,
+  );
+
+  const lastActivityAt = [structureState, ...states]
+    .map((state) => state?.lastOccurredAt)
+    .filter((instant): instant is string => instant !== undefined)
+    .sort()
+    .at(-1);
+  const row: DashboardRow = {
+    structureId: structure?.structureId ?? current?.header.structureId ?? '',
+    ...(structure !== undefined && { name: structure.name, kind: structure.kind }),
+    renewalDue: false,
+    openDifficulties: 0,
+    overdueCommitments: 0,
+    ...(lastActivityAt !== undefined && { lastActivityAt }),
+  };
+  if (!current) return row;
+
+  const { header, state } = current;
+  const period = header.period ?? header.plannedPeriod;
+  const daysUntilEnd = Math.round((Date.parse(period.end) - Date.parse(today)) / DAY_MS);
+  const openDifficulties = Object.values(state.entities.difficulties).filter(
+    (d) => d.current.status === 'open',
+  ).length;
+  const overdue = Object.values(state.entities.commitments).filter(
+    ({ current: c }) =>
+      (c.status === 'open' || c.status === 'postponed') && c.dueOn !== undefined && c.dueOn < today,
+  ).length;
+  return {
+    ...row,
+    kind: row.kind ?? header.structureKind,
+    projectId: header.projectId,
+    period,
+    periodStatus: header.period ? 'agreed' : 'planned',
+    stage: header.stage,
+    stageLabel: stageLabels[header.stage]?.fr ?? header.stage,
+    daysUntilEnd,
+    renewalDue: next === undefined && period.end <= addMonths(today, RENEWAL_LEAD_MONTHS),
+    ...(next !== undefined && { nextProjectId: next.header.projectId }),
+    openDifficulties: suppressSmallCount(openDifficulties),
+    overdueCommitments: suppressSmallCount(overdue),
+  };
+}
+
+/** Orders the rows for an adviser: renewals due first, then the periods ending soonest. Example: `dashboard(rows).rows[0]`. */
+export function dashboard(rows: readonly DashboardRow[]): Dashboard {
+  const sorted = [...rows].sort(
+    (a, b) =>
+      Number(b.renewalDue) - Number(a.renewalDue) ||
+      (a.daysUntilEnd ?? Number.POSITIVE_INFINITY) - (b.daysUntilEnd ?? Number.POSITIVE_INFINITY) ||
+      (a.name ?? a.structureId).localeCompare(b.name ?? b.structureId),
+  );
+  return { rows: sorted, structures: rows.length, renewalsDue: rows.filter((row) => row.renewalDue).length };
+}
+
+type Candidate = { state: JourneyState; header: ProjectHeader };
+
+/** The running project (else the last started, else the first to come), and the one after it. Refused ones only as a last resort. */
+function pickCurrent(all: Candidate[], today: string): { current?: Candidate; next?: Candidate } {
+  const alive = all.filter((candidate) => candidate.header.stage !== 'refused');
+  const candidates = [...(alive.length > 0 ? alive : all)].sort((a, b) =>
+    startOf(a).localeCompare(startOf(b)),
+  );
+  const started = candidates.filter((candidate) => startOf(candidate) <= today);
+  const running = started.filter((candidate) => endOf(candidate) >= today);
+  const current = running.at(-1) ?? started.at(-1) ?? candidates[0];
+  if (!current) return {};
+  const next = alive.find((candidate) => candidate !== current && startOf(candidate) > startOf(current));
+  return { current, ...(next !== undefined && { next }) };
+}
+
+function startOf({ header }: Candidate): string {
+  return (header.period ?? header.plannedPeriod).start;
+}
+function endOf({ header }: Candidate): string {
+  return (header.period ?? header.plannedPeriod).end;
+}
+
+/** Adds months to a calendar date in UTC, keeping the day within the month. Example: 2025-12-31 + 2 is 2026-02-28. */
+function addMonths(date: string, months: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}
