@@ -38,6 +38,9 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   requireJava();
   const emulator = emulatorDirectory();
   const port = options.port ?? (await freePort());
+  // Otherwise the readiness check below would talk to whatever already listens there.
+  if (await portOpen(port))
+    throw new Error(`port ${port} is already in use: cannot start DynamoDB Local on it`);
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   // -sharedDb: one database whatever the region and credentials of the client, as tests expect.
   const args = [
@@ -49,23 +52,37 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     '-port',
     String(port),
   ];
-  const child = spawn('java', args, { cwd: emulator, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A small shell watches the emulator: it kills Java as soon as its stdin closes, which happens on
+  // stop() and also when this process dies in any way (even SIGKILL), so no emulator outlives the tests.
+  // The shell itself lives as long as Java does, so an emulator that fails to start is seen exiting.
+  // (A background job's stdin is /dev/null, hence the watcher reads the pipe through fd 3.)
+  const watchdog =
+    'exec 3<&0; java "$@" </dev/null & pid=$!; echo "java-pid $pid" >&2; ' +
+    '(read _ <&3; kill $pid 2>/dev/null) & wait $pid';
+  const child = spawn('/bin/sh', ['-c', watchdog, 'dynamodb-local', ...args], {
+    cwd: emulator,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
+  let javaPid: number | undefined;
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
+    javaPid ??= Number(/java-pid (\d+)/.exec(output)?.[1]) || undefined;
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  // If the test process ends without calling stop(), the emulator must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killNow = () => {
+    if (javaPid) killQuietly(javaPid);
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killNow);
 
   const stop = async () => {
-    process.removeListener('exit', killOnExit);
+    process.removeListener('exit', killNow);
+    child.stdin?.end();
     if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const timer = setTimeout(killNow, 10_000);
     await exited;
     clearTimeout(timer);
   };
@@ -78,6 +95,14 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     throw error;
   }
   return { endpoint, port, stop };
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
 
 function requireJava(): void {
@@ -130,7 +155,8 @@ async function waitUntilReady(
     if (child.exitCode !== null) {
       throw new Error(`DynamoDB Local exited with code ${child.exitCode} before listening:\n${output()}`);
     }
-    if (Date.now() > deadline) throw new Error(`DynamoDB Local did not listen on port ${port} in time:\n${output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`DynamoDB Local did not listen on port ${port} in time:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   // Listening is not serving yet: wait for a real answer.
@@ -141,7 +167,8 @@ async function waitUntilReady(
         await client.send(new ListTablesCommand({}));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local does not answer on ${endpoint}: ${String(error)}`);
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local does not answer on ${endpoint}: ${String(error)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

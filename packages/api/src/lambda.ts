@@ -1,10 +1,23 @@
-// Placeholder so that the CDK stack can bundle an entry point; the API engineer replaces it with the real
-// app built by createApp().
-import { Hono } from 'hono';
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handle } from 'hono/aws-lambda';
+import { createApp } from './app/create-app.ts';
+import { lambdaAuthorizerAuthenticator } from './auth/lambda-authorizer.ts';
+import { jsonLogger } from './logging/logger.ts';
+import { DEFAULT_TABLE_NAME, DynamoEventStore } from './stores/index.ts';
 
-const app = new Hono();
+// Created once per container, reused by every invocation it serves.
+const client = new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {});
+const store = new DynamoEventStore({ client, tableName: process.env.CHEMINS_TABLE ?? DEFAULT_TABLE_NAME });
 
-app.get('/health', (c) => c.json({ status: 'ok' }));
+const app = createApp({
+  store,
+  auth: lambdaAuthorizerAuthenticator,
+  clock: () => new Date(),
+  ids: randomUUID,
+  logger: jsonLogger,
+  corsOrigins: (process.env.CHEMINS_CORS_ORIGINS ?? '').split(',').filter(Boolean),
+});
 
+/** The Lambda entry point behind the HTTP API (payload v2, JWT authorizer claims). */
 export const handler = handle(app);

@@ -45,6 +45,43 @@ export type { Actor, Role } from './model/roles.ts';
 export { actorSchema, cafRoles, roleLabels, roleSchema, roles, structureRoles } from './model/roles.ts';
 export type { StreamKind } from './model/stream-id.ts';
 export { parseStreamId, streamId, streamKinds } from './model/stream-id.ts';
+export type { CategoryKind, CategoryLabel, Lang } from './projections/categories.ts';
+export { categoryCatalogue, categoryLabel } from './projections/categories.ts';
+export type { CohortTheme, CohortThemes } from './projections/cohort-themes.ts';
+export { cohortThemes } from './projections/cohort-themes.ts';
+export type { Dashboard, DashboardRow } from './projections/dashboard.ts';
+export { dashboard, dashboardRow, RENEWAL_LEAD_MONTHS } from './projections/dashboard.ts';
+export type { HistoryStep } from './projections/decisions.ts';
+export { escapeHtml, escapeMarkdown } from './projections/escape.ts';
+export { formatDate } from './projections/format.ts';
+export { review } from './projections/review.ts';
+export { renderReviewHtml } from './projections/review-html.ts';
+export type { ReviewMeta } from './projections/review-labels.ts';
+export { renderReviewMarkdown } from './projections/review-markdown.ts';
+export { renderReviewSvg } from './projections/review-svg.ts';
+export type * from './projections/review-types.ts';
+export { stageLabels } from './projections/stage-labels.ts';
+export type { StateAtOptions } from './projections/state-at.ts';
+export { stateAt } from './projections/state-at.ts';
+export type { Lineage, PeriodHistory, StructureHistory } from './projections/structure-history.ts';
+export { structureHistory } from './projections/structure-history.ts';
+export type { SuppressedCount } from './projections/suppression.ts';
+export { SUPPRESSION_THRESHOLD, suppressSmallCount } from './projections/suppression.ts';
+export type { TimeBound } from './projections/time-bounds.ts';
+export { endBound, startBound } from './projections/time-bounds.ts';
+export type { TimelineEntry, TimelineOptions } from './projections/timeline.ts';
+export { timeline } from './projections/timeline.ts';
+export type { CollectionDiff, DiffItem, FieldChange, VisionDiff } from './projections/vision-diff.ts';
+export { visionDiff } from './projections/vision-diff.ts';
+export type {
+  IndicatorHistory,
+  ItemHistory,
+  TargetVersion,
+  VisionHistory,
+  VisionHistoryOptions,
+  VisionVersion,
+} from './projections/vision-history.ts';
+export { visionHistory } from './projections/vision-history.ts';
 export type {
   DecodeOptions,
   DecodeResult,
@@ -85,40 +122,3 @@ export type {
   StreamPage,
 } from './store/port.ts';
 export { readAllEvents, readWholeLedger } from './store/read-all.ts';
-export type { CategoryKind, CategoryLabel, Lang } from './projections/categories.ts';
-export { categoryCatalogue, categoryLabel } from './projections/categories.ts';
-export type { CohortTheme, CohortThemes } from './projections/cohort-themes.ts';
-export { cohortThemes } from './projections/cohort-themes.ts';
-export type { Dashboard, DashboardRow } from './projections/dashboard.ts';
-export { dashboard, dashboardRow, RENEWAL_LEAD_MONTHS } from './projections/dashboard.ts';
-export type { HistoryStep } from './projections/decisions.ts';
-export { escapeHtml, escapeMarkdown } from './projections/escape.ts';
-export { formatDate } from './projections/format.ts';
-export type { ReviewMeta } from './projections/review-labels.ts';
-export { renderReviewHtml } from './projections/review-html.ts';
-export { renderReviewMarkdown } from './projections/review-markdown.ts';
-export { renderReviewSvg } from './projections/review-svg.ts';
-export type * from './projections/review-types.ts';
-export { review } from './projections/review.ts';
-export { stageLabels } from './projections/stage-labels.ts';
-export type { StateAtOptions } from './projections/state-at.ts';
-export { stateAt } from './projections/state-at.ts';
-export type { Lineage, PeriodHistory, StructureHistory } from './projections/structure-history.ts';
-export { structureHistory } from './projections/structure-history.ts';
-export type { SuppressedCount } from './projections/suppression.ts';
-export { SUPPRESSION_THRESHOLD, suppressSmallCount } from './projections/suppression.ts';
-export type { TimeBound } from './projections/time-bounds.ts';
-export { endBound, startBound } from './projections/time-bounds.ts';
-export type { TimelineEntry, TimelineOptions } from './projections/timeline.ts';
-export { timeline } from './projections/timeline.ts';
-export type { CollectionDiff, DiffItem, FieldChange, VisionDiff } from './projections/vision-diff.ts';
-export { visionDiff } from './projections/vision-diff.ts';
-export type {
-  IndicatorHistory,
-  ItemHistory,
-  TargetVersion,
-  VisionHistory,
-  VisionHistoryOptions,
-  VisionVersion,
-} from './projections/vision-history.ts';
-export { visionHistory } from './projections/vision-history.ts';

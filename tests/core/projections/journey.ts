@@ -44,13 +44,19 @@ export function createJourney() {
         newId,
       });
     } catch (error) {
-      if (error instanceof DomainError) throw new Error(`${command.type} refused: ${error.code} ${error.message}`);
+      if (error instanceof DomainError)
+        throw new Error(`${command.type} refused: ${error.code} ${error.message}`);
       throw error;
     }
   }
 
   /** Runs a command that may be refused; returns undefined when it is. */
-  async function attempt(stream: string, command: Command, actor: Actor, now: string): Promise<ExecuteResult | undefined> {
+  async function attempt(
+    stream: string,
+    command: Command,
+    actor: Actor,
+    now: string,
+  ): Promise<ExecuteResult | undefined> {
     try {
       return await journal.execute(stream, command, { commandId: `cmd-${++counter}`, actor, now, newId });
     } catch (error) {

@@ -19,7 +19,12 @@ describe('stateAt', () => {
     const state = stateAt(scenario.projectEvents, { asOf: '2023-01-17' });
     // Then the review and the difficulties of that day are in, and nothing later
     expect(state.entities.reviews['r-2023-01']).toBeDefined();
-    expect(Object.keys(state.entities.difficulties).sort()).toEqual(['d-align', 'd-cal', 'd-ensemble', 'd-temps']);
+    expect(Object.keys(state.entities.difficulties).sort()).toEqual([
+      'd-align',
+      'd-cal',
+      'd-ensemble',
+      'd-temps',
+    ]);
     expect(state.entities.commitments['k-cafe']?.current.status).toBe('open');
   });
 
@@ -47,7 +52,9 @@ describe('stateAt', () => {
     // When the state is asked as known on 2023-02-01
     const state = stateAt(scenario.projectEvents, { knownAt: '2023-02-01' });
     // Then neither is known yet
-    expect(state.entities.difficulties['d-temps']?.current.description).toBe('Peu de temps entre deux activités.');
+    expect(state.entities.difficulties['d-temps']?.current.description).toBe(
+      'Peu de temps entre deux activités.',
+    );
     expect(state.entities.successes['u-erreur']).toBeDefined();
     // And once both are recorded, both apply
     const later = stateAt(scenario.projectEvents, { knownAt: '2023-02-12' });

@@ -15,27 +15,41 @@ describe('timeline', () => {
     const order = entries.map((entry) => [entry.occurredAt, entry.version] as const);
     const sorted = [...order].sort(([a, v], [b, w]) => (a < b ? -1 : a > b ? 1 : v - w));
     expect(order).toEqual(sorted);
-    const session = entries.find((entry) => entry.type === 'HoldCollectiveSession' || entry.type === 'CollectiveSessionHeld');
-    expect(session).toMatchObject({ label: 'Temps collectif', summary: 'Temps collectif n°1 (10 participant·es)' });
-    // The session was recorded after the opening but occurred before later entries: it sits by its date.
-    expect(entries.findIndex((entry) => entry === session)).toBeLessThan(
-      entries.findIndex((entry) => entry.type === 'SharedDiagnosisRecorded'),
-    );
+    const session = entries.find((entry) => entry.type === 'CollectiveSessionHeld');
+    expect(session).toMatchObject({
+      label: 'Temps collectif',
+      summary: 'Temps collectif n°1 (10 participant·es)',
+    });
+    // The session was recorded after the diagnosis but occurred before it: it sits by its date.
+    const sessionIndex = entries.findIndex((entry) => entry.type === 'CollectiveSessionHeld');
+    const diagnosisIndex = entries.findIndex((entry) => entry.type === 'SharedDiagnosisRecorded');
+    expect(entries[sessionIndex]?.version).toBeGreaterThan(entries[diagnosisIndex]?.version ?? 0);
+    expect(sessionIndex).toBeLessThan(diagnosisIndex);
   });
 
   it('builds summaries and labels in the chosen language', () => {
     const difficulty = (lang: 'fr' | 'en') =>
-      timeline(scenario.projectEvents, { lang, types: ['DifficultyReported'] }).find((entry) => entry.summary.includes('rythme'));
+      timeline(scenario.projectEvents, { lang, types: ['DifficultyReported'] }).find((entry) =>
+        entry.summary.includes('rythme'),
+      );
     expect(difficulty('fr')).toMatchObject({
       label: 'Difficulté signalée',
       roleLabel: 'direction',
-      summary: 'alignement salariés / bénévoles et administrateurs : Salariés et bénévoles pas au même rythme.',
+      summary:
+        'alignement salariés / bénévoles et administrateurs : Salariés et bénévoles pas au même rythme.',
     });
     expect(difficulty('en')).toMatchObject({
       label: 'Difficulty reported',
       roleLabel: 'director',
-      summary: 'alignment of staff with volunteers and board members: Salariés et bénévoles pas au même rythme.',
+      summary:
+        'alignment of staff with volunteers and board members: Salariés et bénévoles pas au même rythme.',
     });
+    const opened = (lang: 'fr' | 'en') =>
+      timeline(scenario.projectEvents, { lang, types: ['ProjectOpened'] })[0]?.summary;
+    expect(opened('fr')).toBe(
+      '« Projet social 2023-2027 », période prévue du 1er juillet 2023 au 30 juin 2027',
+    );
+    expect(opened('en')).toBe('"Projet social 2023-2027", planned period from 1 July 2023 to 30 June 2027');
     const [vision] = timeline(scenario.projectEvents, { types: ['VisionRevised'] });
     expect(vision?.summary).toBe(
       "Nouvelle vision (conseil d'administration) : Un territoire où chacun trouve sa place et peut agir.",
@@ -51,7 +65,9 @@ describe('timeline', () => {
     expect(corrected?.type).toBe('DifficultyReported');
     expect(corrected?.correctedBy).toBe(correction?.version);
     expect(correction?.target).toEqual({ version: corrected?.version, eventId: corrected?.eventId });
-    expect(correction?.summary).toBe('Correction de la saisie n°' + corrected?.version + ' (Difficulté signalée) : Précision');
+    expect(correction?.summary).toBe(
+      `Correction de la saisie n°${corrected?.version} (Difficulté signalée) : Précision`,
+    );
     // A correction is dated like its target, so it sits right after it.
     expect(correction?.occurredAt).toBe(corrected?.occurredAt);
   });
@@ -87,7 +103,12 @@ describe('timeline', () => {
     // The January review covered a commitment and a difficulty about the other stake.
     const lien = timeline(scenario.projectEvents, { stakeId: 's-lien' });
     expect(lien.map((entry) => entry.type)).toEqual(
-      expect.arrayContaining(['InterimReviewHeld', 'CommitmentHonoured', 'DifficultyReported', 'StakeDropped']),
+      expect.arrayContaining([
+        'InterimReviewHeld',
+        'CommitmentHonoured',
+        'DifficultyReported',
+        'StakeDropped',
+      ]),
     );
   });
 
@@ -109,7 +130,11 @@ describe('timeline', () => {
     expect(timeline(scenario.projectEvents, { role: 'staff' }).map((entry) => entry.summary)).toEqual([
       expect.stringContaining('surtout le mercredi'),
     ]);
-    expect(timeline(scenario.projectEvents, { from: '2025-01-01' }).every((entry) => entry.occurredAt >= '2025-01-01')).toBe(true);
+    expect(
+      timeline(scenario.projectEvents, { from: '2025-01-01' }).every(
+        (entry) => entry.occurredAt >= '2025-01-01',
+      ),
+    ).toBe(true);
     expect(timeline(scenario.projectEvents, { to: '2019-12-31' })).toEqual([]);
   });
 

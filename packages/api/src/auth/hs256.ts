@@ -13,7 +13,8 @@ export interface Hs256Options {
 
 /** Reads `Authorization: Bearer <token>`, or throws a 401. */
 export function bearerToken(header: string | undefined): string {
-  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(header ?? '');
+  // The scheme is case-insensitive (RFC 9110 §11.1).
+  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i.exec(header ?? '');
   if (!match?.[1]) {
     throw new HttpProblem(401, 'UNAUTHENTICATED', 'send a token: Authorization: Bearer <JWT>');
   }

@@ -25,3 +25,14 @@ export function idempotencyKeyFrom(header: string | undefined): string | undefin
   }
   return header;
 }
+
+/**
+ * Whether `If-None-Match` matches the current ETag: `*`, or any tag of the list, compared weakly
+ * (RFC 9110 §13.1.2: `W/"12"` and `"12"` match). Example: `ifNoneMatchHits('W/"3", W/"12"', 'W/"12"')` is true.
+ */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
+}

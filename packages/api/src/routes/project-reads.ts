@@ -1,11 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+  endBound,
   type JourneyState,
   readAllEvents,
   renderReviewHtml,
   renderReviewMarkdown,
   review,
   SELF_ID,
+  startBound,
   streamId,
   visionDiff,
   visionHistory,
@@ -80,7 +82,7 @@ export function registerProjectReads(app: OpenAPIHono<AppEnv>): void {
       const { from, to, lang } = c.req.valid('query');
       const format = negotiateFormat(c.req.header('Accept'));
       const stream = await readable(c, 'project', id);
-      if (from > to) {
+      if (startBound(from) > endBound(to)) {
         throw new HttpProblem(400, 'VALIDATION_FAILED', 'from must not be after to', {
           errors: [{ path: 'from', message: 'after to' }],
         });

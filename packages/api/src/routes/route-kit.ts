@@ -2,6 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { StreamKind } from '@chemins/core';
 import type { AppEnv } from '../app/env.ts';
 import { ValidationProblem } from '../errors/http-problem.ts';
+import { fieldIssues } from '../http/validate.ts';
 
 /** A router whose zod validation failures become 400 problems with `{ path, message }` details. */
 export function createRouter(): OpenAPIHono<AppEnv> {
@@ -9,10 +10,7 @@ export function createRouter(): OpenAPIHono<AppEnv> {
     defaultHook: (result) => {
       if (!result.success) {
         const where = result.target === 'json' ? 'body' : result.target;
-        throw new ValidationProblem(
-          result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
-          where,
-        );
+        throw new ValidationProblem(fieldIssues(result.error.issues), where);
       }
     },
   });

@@ -13,7 +13,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app/env.ts';
 import { validate } from '../http/validate.ts';
-import { etagOf } from '../http/preconditions.ts';
+import { etagOf, ifNoneMatchHits } from '../http/preconditions.ts';
 import { cohortView, projectView, structureView } from '../presenters/state-view.ts';
 import { loadStream, requireAllowed, targetOf } from '../streams/stream-access.ts';
 import { anyJson, commonErrors, idParam, plural, security, tagOf } from './route-kit.ts';
@@ -54,7 +54,7 @@ export function registerStreamReads(app: OpenAPIHono<AppEnv>, kind: StreamKind):
       const stream = await readable(c, kind, id);
       const etag = etagOf(stream.state.version);
       c.header('ETag', etag);
-      if (c.req.header('If-None-Match') === etag && !asOf && !knownAt) return c.body(null, 304);
+      if (ifNoneMatchHits(c.req.header('If-None-Match'), etag) && !asOf && !knownAt) return c.body(null, 304);
       const state =
         asOf || knownAt
           ? stateAt(stream.events, { ...(asOf ? { asOf } : {}), ...(knownAt ? { knownAt } : {}) })

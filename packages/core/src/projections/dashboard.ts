@@ -44,7 +44,8 @@ export interface Dashboard {
 }
 
 /**
- * The dashboard row of one structure from its state and the journals of its projets sociaux, as of `now`.
+ * The dashboard row of one structure from its state and the journals of its projets sociaux, as of `now`
+ * (projects are cut at `now`; pass `stateAt(structureEvents, { asOf: now })` to cut the structure too).
  * Projects of another structure are ignored. Example: `dashboardRow(structureState, [events2019, events2023], { now: '2026-09-01' })`.
  */
 export function dashboardRow(

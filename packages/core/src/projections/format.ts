@@ -63,3 +63,8 @@ export function shorten(text: string, max = 280): string {
   const space = cut.lastIndexOf(' ');
   return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
+
+/** A count with its noun, French style (0 and 1 take the singular). Example: `countOf(2, 'engagement tenu', 'engagements tenus')`. */
+export function countOf(count: number, singular: string, plural: string): string {
+  return `${count} ${count > 1 ? plural : singular}`;
+}

@@ -1,12 +1,14 @@
 import { roleLabels } from '../model/roles.ts';
 import { categoryLabel } from './categories.ts';
 import { escapeHtml as h } from './escape.ts';
-import { formatDate } from './format.ts';
+import { countOf, formatDate } from './format.ts';
 import {
   commitmentSectionLabels,
-  commitmentStatusLabels,
+  commitmentStatusNote,
   groupLabels,
+  laneLabels,
   type ReviewMeta,
+  rolesInOrder,
 } from './review-labels.ts';
 import { markColours, renderReviewSvg } from './review-svg.ts';
 import type { CategoryGroup, Review, ReviewedCommitment } from './review-types.ts';
@@ -39,12 +41,12 @@ export function renderReviewHtml(review: Review, meta: ReviewMeta): string {
     `<dt>Période du bilan</dt><dd>du ${h(formatDate(meta.from))} au ${h(formatDate(meta.to))}</dd>`,
     '</dl>',
     '<ul class="figures">',
-    figure(total(review.difficulties), 'difficultés signalées'),
-    figure(total(review.successes), 'réussites'),
-    figure(commitments.honoured.length, 'engagements tenus'),
-    figure(commitments.postponed.length, 'engagements reportés'),
-    figure(commitments.dropped.length, 'engagements abandonnés'),
-    figure(participation.total, 'présences'),
+    figure(total(review.difficulties), 'difficulté signalée', 'difficultés signalées'),
+    figure(total(review.successes), 'réussite', 'réussites'),
+    figure(commitments.honoured.length, 'engagement tenu', 'engagements tenus'),
+    figure(commitments.postponed.length, 'engagement reporté', 'engagements reportés'),
+    figure(commitments.dropped.length, 'engagement abandonné', 'engagements abandonnés'),
+    figure(participation.total, 'présence', 'présences'),
     '</ul>',
     '<h2>Frise</h2>',
     `<figure>${renderReviewSvg(review)}<figcaption class="legend">${legend()}</figcaption></figure>`,
@@ -59,7 +61,11 @@ export function renderReviewHtml(review: Review, meta: ReviewMeta): string {
     groups(review.successes, 'success', (s) => h(s.description)),
     '<h2>Engagements</h2>',
     ...(['honoured', 'postponed', 'dropped', 'open'] as const).map(
-      (key) => `<h3>${commitmentSectionLabels[key]}</h3>${list(commitments[key].map(commitment), 'Aucun.')}`,
+      (section) =>
+        `<h3>${commitmentSectionLabels[section]}</h3>${list(
+          commitments[section].map((c) => commitment(c, section)),
+          'Aucun.',
+        )}`,
     ),
     '<h2>Participation</h2>',
     '<table><thead><tr><th>Groupe</th><th>Présences</th></tr></thead><tbody>',
@@ -67,7 +73,7 @@ export function renderReviewHtml(review: Review, meta: ReviewMeta): string {
       ([group, label]) => `<tr><td>${label}</td><td class="n">${participation.groups[group]}</td></tr>`,
     ),
     `<tr><th>Total</th><th class="n">${participation.total}</th></tr></tbody></table>`,
-    `<p class="muted">${participation.gatherings} temps de rencontre comptés${roles(participation.byRole)}.</p>`,
+    `<p class="muted">${countOf(participation.gatherings, 'temps de rencontre compté', 'temps de rencontre comptés')}${roles(participation.byRole)}.</p>`,
     "<h2>Bilans d'étape</h2>",
     review.interimReviews.length === 0
       ? "<p>Aucun bilan d'étape sur la période.</p>"
@@ -75,7 +81,9 @@ export function renderReviewHtml(review: Review, meta: ReviewMeta): string {
           .map(
             (r) =>
               `<h3>${h(r.title)} <span class="muted">(${formatDate(r.occurredAt)})</span></h3>` +
-              `<p>${r.participants} participant·es ; ${r.difficulties} difficultés, ${r.successes} réussites et ${r.commitments} engagements passés en revue.</p>` +
+              `<p>${countOf(r.participants, 'participant·e', 'participant·es')} ; passés en revue : ` +
+              `${countOf(r.difficulties, 'difficulté', 'difficultés')}, ${countOf(r.successes, 'réussite', 'réussites')}, ` +
+              `${countOf(r.commitments, 'engagement', 'engagements')}.</p>` +
               (r.decisions.length > 0 ? `<p>Décisions :</p>${list(r.decisions.map(h), '')}` : '') +
               (r.lessons !== undefined ? `<p>Enseignements : ${h(r.lessons)}</p>` : ''),
           )
@@ -121,20 +129,12 @@ function total<T>(categoryGroups: CategoryGroup<T>[]): number {
   return categoryGroups.reduce((sum, group) => sum + group.items.length, 0);
 }
 
-function figure(value: number, label: string): string {
-  return `<li><strong>${value}</strong>${label}</li>`;
+function figure(value: number, singular: string, plural: string): string {
+  return `<li><strong>${value}</strong>${value > 1 ? plural : singular}</li>`;
 }
 
 function legend(): string {
-  const labels = {
-    difficulty: 'difficulté',
-    success: 'réussite',
-    commitment: 'engagement',
-    gathering: 'rencontre',
-    vision: 'vision',
-    assumption: 'hypothèse',
-  };
-  return (Object.entries(labels) as [keyof typeof markColours, string][])
+  return (Object.entries(laneLabels) as [keyof typeof markColours, string][])
     .map(([kind, label]) => `<span style="background:${markColours[kind]}"></span>${label}`)
     .join('');
 }
@@ -157,16 +157,17 @@ function groups<T extends { occurredAt: string }>(
     .join('\n');
 }
 
-function commitment(c: ReviewedCommitment): string {
+function commitment(c: ReviewedCommitment, section: keyof typeof commitmentSectionLabels): string {
   const due = c.dueOn !== undefined ? ` <span class="muted">(échéance : ${formatDate(c.dueOn)})</span>` : '';
   const reason = c.reason !== undefined ? ` — motif : ${h(c.reason)}` : '';
-  return `${h(c.description)}${due}${reason} — ${commitmentStatusLabels[c.status]}`;
+  const note = commitmentStatusNote(section, c.status);
+  return `${h(c.description)}${due}${reason}${note ? ` — ${note}` : ''}`;
 }
 
 function roles(byRole: Review['participation']['byRole']): string {
-  const entries = Object.entries(byRole) as [keyof typeof roleLabels, number][];
+  const entries = rolesInOrder(byRole);
   if (entries.length === 0) return '';
-  return ` ; par rôle : ${entries.map(([role, n]) => `${h(roleLabels[role]?.fr ?? role)} ${n}`).join(', ')}`;
+  return ` ; par rôle : ${entries.map(([role, n]) => `${h(roleLabels[role].fr)} ${n}`).join(', ')}`;
 }
 
 /** A list of already-escaped HTML items, or a sentence when there are none. */

@@ -1,17 +1,18 @@
 import type { CommitmentStatus } from '../decider/state.ts';
+import { type Role, roles } from '../model/roles.ts';
 import type { Participation, ReviewMark } from './review-types.ts';
 
-/** The French words both renderings of a review share. */
-export const markKindLabels: Readonly<Record<ReviewMark['kind'], string>> = {
-  difficulty: 'Difficulté',
-  success: 'Réussite',
-  commitment: 'Engagement',
-  gathering: 'Temps collectif, bilan ou restitution',
-  vision: 'Vision révisée',
-  assumption: 'Hypothèse invalidée',
+/** The lanes of the timeline picture, top to bottom, with their French names. */
+export const laneLabels: Readonly<Record<ReviewMark['kind'], string>> = {
+  difficulty: 'Difficultés',
+  success: 'Réussites',
+  commitment: 'Engagements',
+  gathering: 'Rencontres',
+  vision: 'Vision',
+  assumption: 'Hypothèses invalidées',
 };
 
-export const markKindOrder: readonly ReviewMark['kind'][] = [
+export const laneOrder: readonly ReviewMark['kind'][] = [
   'difficulty',
   'success',
   'commitment',
@@ -34,6 +35,7 @@ export const commitmentStatusLabels: Readonly<Record<CommitmentStatus, string>> 
   dropped: 'abandonné',
 };
 
+/** The sections of commitments; a commitment whose status at the end differs from its section says so. */
 export const commitmentSectionLabels = {
   honoured: 'Tenus',
   postponed: 'Reportés',
@@ -49,4 +51,19 @@ export interface ReviewMeta {
   /** The dates of the window as the reader should see them (calendar dates or instants). */
   from: string;
   to: string;
+}
+
+/** The roles of a participation record, in the catalogue's order. */
+export function rolesInOrder(byRole: Partial<Record<Role, number>>): [Role, number][] {
+  return roles.flatMap((role) =>
+    byRole[role] === undefined ? [] : [[role, byRole[role]] as [Role, number]],
+  );
+}
+
+/** What to say after a commitment in a section: its status at the end of the window, when it is news. */
+export function commitmentStatusNote(
+  section: CommitmentStatus,
+  status: CommitmentStatus,
+): string | undefined {
+  return section === status ? undefined : `statut en fin de période : ${commitmentStatusLabels[status]}`;
 }

@@ -1,12 +1,13 @@
 import { roleLabels } from '../model/roles.ts';
 import { categoryLabel } from './categories.ts';
 import { escapeMarkdown as md } from './escape.ts';
-import { formatDate } from './format.ts';
+import { countOf, formatDate } from './format.ts';
 import {
   commitmentSectionLabels,
-  commitmentStatusLabels,
+  commitmentStatusNote,
   groupLabels,
   type ReviewMeta,
+  rolesInOrder,
 } from './review-labels.ts';
 import type { CategoryGroup, Review, ReviewedCommitment } from './review-types.ts';
 
@@ -15,41 +16,45 @@ import type { CategoryGroup, Review, ReviewedCommitment } from './review-types.t
  * Example: `renderReviewMarkdown(review(events, window), { title: "Bilan d'étape", projectId: 'causses-2023', ...window })`.
  */
 export function renderReviewMarkdown(review: Review, meta: ReviewMeta): string {
+  const { commitments, participation } = review;
   const lines: string[] = [`# ${md(meta.title)}`, ''];
   if (meta.structureName !== undefined) lines.push(`**Structure :** ${md(meta.structureName)}  `);
   lines.push(`**Projet social :** ${md(meta.projectId)}  `);
   lines.push(`**Période du bilan :** du ${md(formatDate(meta.from))} au ${md(formatDate(meta.to))}`, '');
 
-  const { commitments, participation } = review;
   lines.push('## En bref', '');
-  lines.push(`- Difficultés signalées : ${count(review.difficulties)}`);
-  lines.push(`- Réussites consignées : ${count(review.successes)}`);
+  lines.push(`- ${countOf(total(review.difficulties), 'difficulté signalée', 'difficultés signalées')}`);
+  lines.push(`- ${countOf(total(review.successes), 'réussite consignée', 'réussites consignées')}`);
   lines.push(
-    `- Engagements : ${commitments.honoured.length} tenus, ${commitments.postponed.length} reportés, ` +
-      `${commitments.dropped.length} abandonnés, ${commitments.open.length} restant à tenir`,
+    `- Engagements : ${countOf(commitments.honoured.length, 'tenu', 'tenus')}, ` +
+      `${countOf(commitments.postponed.length, 'reporté', 'reportés')}, ` +
+      `${countOf(commitments.dropped.length, 'abandonné', 'abandonnés')}, ` +
+      `${commitments.open.length} restant à tenir`,
   );
   lines.push(
-    `- Participation : ${participation.total} présences sur ${participation.gatherings} temps de rencontre`,
+    `- Participation : ${countOf(participation.total, 'présence', 'présences')} sur ` +
+      `${countOf(participation.gatherings, 'temps de rencontre', 'temps de rencontre')}`,
   );
-  lines.push(`- Bilans d'étape : ${review.interimReviews.length}`, '');
+  lines.push(`- ${countOf(review.interimReviews.length, "bilan d'étape", "bilans d'étape")}`, '');
 
+  lines.push('## Difficultés', '');
   lines.push(
-    '## Difficultés',
-    '',
     ...groups(
       review.difficulties,
       'difficulty',
-      (d) => `${d.description} (${d.status === 'resolved' ? 'levée' : 'en cours'})`,
+      (d) => `${md(d.description)} (${d.status === 'resolved' ? 'levée' : 'en cours'})`,
     ),
   );
-  lines.push('## Réussites', '', ...groups(review.successes, 'success', (s) => s.description));
+  lines.push('## Réussites', '', ...groups(review.successes, 'success', (s) => md(s.description)));
 
   lines.push('## Engagements', '');
-  for (const key of ['honoured', 'postponed', 'dropped', 'open'] as const) {
+  for (const section of ['honoured', 'postponed', 'dropped', 'open'] as const) {
+    lines.push(`### ${commitmentSectionLabels[section]}`, '');
     lines.push(
-      `### ${commitmentSectionLabels[key]}`,
-      '',
-      ...list(commitments[key].map(commitment), 'Aucun.'),
+      ...list(
+        commitments[section].map((c) => commitment(c, section)),
+        'Aucun.',
+      ),
     );
   }
 
@@ -58,20 +63,18 @@ export function renderReviewMarkdown(review: Review, meta: ReviewMeta): string {
     lines.push(`| ${label} | ${participation.groups[group]} |`);
   }
   lines.push(`| **Total** | **${participation.total}** |`, '');
-  const roles = Object.entries(participation.byRole) as [keyof typeof roleLabels, number][];
-  if (roles.length > 0) {
-    lines.push(
-      `Par rôle : ${roles.map(([role, n]) => `${roleLabels[role]?.fr ?? md(role)} ${n}`).join(', ')}.`,
-      '',
-    );
-  }
+  const roles = rolesInOrder(participation.byRole);
+  if (roles.length > 0)
+    lines.push(`Par rôle : ${roles.map(([role, n]) => `${roleLabels[role].fr} ${n}`).join(', ')}.`, '');
 
   lines.push("## Bilans d'étape", '');
   if (review.interimReviews.length === 0) lines.push("Aucun bilan d'étape sur la période.", '');
   for (const r of review.interimReviews) {
     lines.push(`### ${md(r.title)} (${formatDate(r.occurredAt)})`, '');
     lines.push(
-      `- ${r.participants} participant·es ; ${r.difficulties} difficultés, ${r.successes} réussites et ${r.commitments} engagements passés en revue`,
+      `- ${countOf(r.participants, 'participant·e', 'participant·es')} ; passés en revue : ` +
+        `${countOf(r.difficulties, 'difficulté', 'difficultés')}, ${countOf(r.successes, 'réussite', 'réussites')}, ` +
+        `${countOf(r.commitments, 'engagement', 'engagements')}`,
     );
     for (const decision of r.decisions) lines.push(`- Décision : ${md(decision)}`);
     if (r.lessons !== undefined) lines.push(`- Enseignements : ${md(r.lessons)}`);
@@ -79,34 +82,27 @@ export function renderReviewMarkdown(review: Review, meta: ReviewMeta): string {
   }
 
   lines.push('## Évolutions de la vision collective', '');
-  lines.push(
-    ...list(
-      review.visionRevisions.map(
-        (v) =>
-          `${formatDate(v.occurredAt)} — ${md(v.statement)}` +
-          (v.decidingBodyLabel !== undefined ? ` — décidé par : ${md(v.decidingBodyLabel)}` : '') +
-          (v.rationale !== undefined ? ` — motif : ${md(v.rationale)}` : ''),
-      ),
-      "La vision n'a pas été révisée sur la période.",
-    ),
+  const revisions = review.visionRevisions.map(
+    (v) =>
+      `${formatDate(v.occurredAt)} — ${md(v.statement)}` +
+      (v.decidingBodyLabel !== undefined ? ` — décidé par : ${md(v.decidingBodyLabel)}` : '') +
+      (v.rationale !== undefined ? ` — motif : ${md(v.rationale)}` : ''),
   );
+  lines.push(...list(revisions, "La vision n'a pas été révisée sur la période."));
 
   lines.push('## Hypothèses invalidées', '');
-  lines.push(
-    ...list(
-      review.assumptionsInvalidated.map(
-        (a) => `${formatDate(a.occurredAt)} — ${md(a.statement)} : ${md(a.evidence)}`,
-      ),
-      'Aucune hypothèse invalidée sur la période.',
-    ),
+  const invalidated = review.assumptionsInvalidated.map(
+    (a) => `${formatDate(a.occurredAt)} — ${md(a.statement)} — constat : ${md(a.evidence)}`,
   );
+  lines.push(...list(invalidated, 'Aucune hypothèse invalidée sur la période.'));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function count<T>(groups: CategoryGroup<T>[]): number {
-  return groups.reduce((total, group) => total + group.items.length, 0);
+function total<T>(categoryGroups: CategoryGroup<T>[]): number {
+  return categoryGroups.reduce((sum, group) => sum + group.items.length, 0);
 }
 
+/** One section per category; `describe` returns Markdown with the user text already escaped. */
 function groups<T extends { occurredAt: string }>(
   categoryGroups: CategoryGroup<T>[],
   kind: 'difficulty' | 'success',
@@ -116,18 +112,19 @@ function groups<T extends { occurredAt: string }>(
   return categoryGroups.flatMap((group) => [
     `### ${md(categoryLabel(kind, group.category))} (${group.items.length})`,
     '',
-    // describe() returns user text: escape it whole, then add the date (ours).
-    ...group.items.map((item) => `- ${formatDate(item.occurredAt)} — ${md(describe(item))}`),
+    ...group.items.map((item) => `- ${formatDate(item.occurredAt)} — ${describe(item)}`),
     '',
   ]);
 }
 
-function commitment(c: ReviewedCommitment): string {
+function commitment(c: ReviewedCommitment, section: keyof typeof commitmentSectionLabels): string {
   const due = c.dueOn !== undefined ? ` (échéance : ${formatDate(c.dueOn)})` : '';
   const reason = c.reason !== undefined ? ` — motif : ${md(c.reason)}` : '';
-  return `${md(c.description)}${due}${reason} — ${commitmentStatusLabels[c.status]}`;
+  const note = commitmentStatusNote(section, c.status);
+  return `${md(c.description)}${due}${reason}${note ? ` — ${note}` : ''}`;
 }
 
+/** A bullet list of Markdown items, or a sentence when there are none. */
 function list(items: string[], empty: string): string[] {
   return items.length === 0 ? [empty, ''] : [...items.map((item) => `- ${item}`), ''];
 }

@@ -1,14 +1,16 @@
+import { eventLabel } from '../events/catalogue.ts';
 import { escapeHtml } from './escape.ts';
 import { formatDate } from './format.ts';
-import { markKindLabels, markKindOrder } from './review-labels.ts';
+import { laneLabels, laneOrder } from './review-labels.ts';
 import type { Review, ReviewMark } from './review-types.ts';
 
 const WIDTH = 960;
-const LEFT = 250;
+const LEFT = 170;
 const RIGHT = 24;
 const TOP = 16;
-const LANE = 30;
+const LANE = 34;
 const AXIS = 40;
+const RADIUS = 6;
 
 export const markColours: Readonly<Record<ReviewMark['kind'], string>> = {
   difficulty: '#b03a2e',
@@ -21,36 +23,39 @@ export const markColours: Readonly<Record<ReviewMark['kind'], string>> = {
 
 /**
  * The review's timeline picture as inline SVG: one lane per kind, exactly one mark per dated entry
- * (each with a `data-mark` attribute and a `<title>` for the tooltip), every text escaped.
+ * (each a `<circle data-mark="…">` with a `<title>` tooltip), every text escaped.
  */
 export function renderReviewSvg(review: Review): string {
   const from = Date.parse(review.from);
   const to = Date.parse(review.to);
   const plot = WIDTH - LEFT - RIGHT;
-  const height = TOP + LANE * markKindOrder.length + AXIS;
-  const axisY = TOP + LANE * markKindOrder.length + 4;
+  const axisY = TOP + LANE * laneOrder.length + 4;
+  const height = axisY + AXIS;
   const xOf = (instant: string) => {
     const span = to - from;
     const ratio = span > 0 ? (Date.parse(instant) - from) / span : 0.5;
     return round(LEFT + Math.min(1, Math.max(0, ratio)) * plot);
   };
-  const laneY = (kind: ReviewMark['kind']) => TOP + LANE * markKindOrder.indexOf(kind) + LANE / 2;
+  const laneY = (kind: ReviewMark['kind']) => TOP + LANE * laneOrder.indexOf(kind) + LANE / 2;
 
-  const lanes = markKindOrder.map(
+  const lanes = laneOrder.map(
     (kind) =>
       `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${laneY(kind)}" y2="${laneY(kind)}" class="lane"/>` +
-      `<text x="${LEFT - 10}" y="${laneY(kind) + 4}" text-anchor="end">${escapeHtml(markKindLabels[kind])}</text>`,
+      `<text x="${LEFT - 10}" y="${laneY(kind) + 4}" text-anchor="end">${escapeHtml(laneLabels[kind])}</text>`,
   );
-  const ticks = yearStarts(review.from, review.to).map(
-    (year) =>
-      `<line x1="${xOf(`${year}-01-01T00:00:00.000Z`)}" x2="${xOf(`${year}-01-01T00:00:00.000Z`)}" y1="${TOP}" y2="${axisY}" class="tick"/>` +
-      `<text x="${xOf(`${year}-01-01T00:00:00.000Z`)}" y="${axisY + 16}" text-anchor="middle">${year}</text>`,
-  );
-  const marks = review.marks.map((mark) => {
-    const tooltip = `${formatDate(mark.occurredAt)} — ${markKindLabels[mark.kind]} : ${mark.text}`;
+  const ticks = yearStarts(review.from, review.to).map((year) => {
+    const x = xOf(`${year}-01-01T00:00:00.000Z`);
     return (
-      `<circle data-mark="${mark.kind}" cx="${xOf(mark.occurredAt)}" cy="${laneY(mark.kind)}" r="6" ` +
-      `fill="${markColours[mark.kind]}" fill-opacity="0.8"><title>${escapeHtml(tooltip)}</title></circle>`
+      `<line x1="${x}" x2="${x}" y1="${TOP}" y2="${axisY}" class="tick"/>` +
+      `<text x="${x}" y="${axisY + 16}" text-anchor="middle">${year}</text>`
+    );
+  });
+  const offsets = stackOffsets(review.marks.map((mark) => ({ lane: mark.kind, x: xOf(mark.occurredAt) })));
+  const marks = review.marks.map((mark, index) => {
+    const tooltip = `${formatDate(mark.occurredAt)} — ${eventLabel(mark.type, 'fr')} : ${mark.text}`;
+    return (
+      `<circle data-mark="${mark.kind}" cx="${xOf(mark.occurredAt)}" cy="${laneY(mark.kind) + (offsets[index] ?? 0)}" ` +
+      `r="${RADIUS}" fill="${markColours[mark.kind]}" fill-opacity="0.75"><title>${escapeHtml(tooltip)}</title></circle>`
     );
   });
 
@@ -67,7 +72,23 @@ export function renderReviewSvg(review: Review): string {
   ].join('\n');
 }
 
-/** The years whose 1st of January falls strictly inside the window: where to draw a tick. */
+/**
+ * Marks of one lane closer than a diameter would hide each other: spread them above and below the lane
+ * (0, -4, +4, -8, +8… at most a lane's half), so that every mark can still be pointed at.
+ */
+function stackOffsets(points: readonly { lane: string; x: number }[]): number[] {
+  const placed: { lane: string; x: number }[] = [];
+  return points.map((point) => {
+    const crowd = placed.filter(
+      (other) => other.lane === point.lane && Math.abs(other.x - point.x) < RADIUS * 2,
+    ).length;
+    placed.push(point);
+    const step = Math.ceil(crowd / 2) * 4;
+    return Math.min(step, LANE / 2 - RADIUS) * (crowd % 2 === 1 ? -1 : 1);
+  });
+}
+
+/** The years whose 1st of January falls inside the window: where to draw a tick (none past a dozen). */
 function yearStarts(from: string, to: string): number[] {
   const years: number[] = [];
   for (let year = Number(from.slice(0, 4)) + 1; year <= Number(to.slice(0, 4)); year++) years.push(year);

@@ -1,4 +1,5 @@
 import type { CommitmentStatus } from '../decider/state.ts';
+import type { EventType } from '../events/catalogue.ts';
 import type { Role } from '../model/roles.ts';
 import type { Lang } from './categories.ts';
 import type { TimeBound } from './time-bounds.ts';
@@ -80,7 +81,10 @@ export interface ReviewedAssumption {
 /** Something dated in the window: one mark on the timeline picture. */
 export interface ReviewMark {
   occurredAt: string;
+  /** The lane of the picture. */
   kind: 'difficulty' | 'success' | 'commitment' | 'gathering' | 'vision' | 'assumption';
+  /** The entry it stands for: its label says what happened (commitment honoured, interim review…). */
+  type: EventType;
   text: string;
 }
 

@@ -18,6 +18,8 @@ interface Words {
   t(fr: string, en: string): string;
   /** `head : tail` in French typography, `head: tail` in English. */
   colon(head: string, tail: string): string;
+  /** A text between French or English quotation marks. */
+  quote(text: string): string;
   /** The name of a thing of the stream, quoted; its id when the stream does not know it. */
   name(kind: EntityKind, id: unknown): string;
   date(value: string): string;
@@ -30,7 +32,7 @@ type Phrases = { [K in EventType]: (data: EventDataMap[K], w: Words) => string }
 
 const phrases: Phrases = {
   ProjectOpened: (d, w) =>
-    `« ${d.title} », ${w.t('période prévue du', 'planned period from')} ${w.date(d.plannedPeriod.start)} ${w.t('au', 'to')} ${w.date(d.plannedPeriod.end)}`,
+    `${w.quote(d.title)}, ${w.t('période prévue du', 'planned period from')} ${w.date(d.plannedPeriod.start)} ${w.t('au', 'to')} ${w.date(d.plannedPeriod.end)}`,
   RenewalStarted: (d, w) =>
     d.note ?? w.t('Renouvellement du projet social engagé', 'Renewal of the projet social started'),
   PreviousProjectEvaluated: (d) => d.summary,
@@ -105,7 +107,10 @@ const phrases: Phrases = {
   CoachingSessionHeld: (d, w) => `${d.topic} (${w.people(d.participants)})`,
   InterimReviewHeld: (d, w) => `${d.title} (${w.people(d.participants)})`,
   ResultsShared: (d, w) => w.colon(`${w.t('Restitution à', 'Shared with')} ${d.audience}`, d.summary),
-  CommentAdded: (d) => d.text,
+  CommentAdded: (d, w) =>
+    d.aboutVersion === undefined
+      ? d.text
+      : w.colon(`${w.t('À propos de la saisie', 'About entry')} ${w.entry(d.aboutVersion)}`, d.text),
 
   EntryCorrected: (d, w) =>
     w.colon(
@@ -118,7 +123,7 @@ const phrases: Phrases = {
   StructureRegistered: (d, w) =>
     `${d.name} (${d.kind === 'evs' ? w.t('espace de vie sociale', 'EVS') : 'centre social'}, ${w.t('département', 'département')} ${d.territory})`,
   ProjectLinked: (d, w) =>
-    `« ${d.title} », ${w.t('du', 'from')} ${w.date(d.plannedStart)} ${w.t('au', 'to')} ${w.date(d.plannedEnd)}`,
+    `${w.quote(d.title)}, ${w.t('du', 'from')} ${w.date(d.plannedStart)} ${w.t('au', 'to')} ${w.date(d.plannedEnd)}`,
   CohortOpened: (d, w) => `${d.title} (${w.t('financé par', 'funded by')} ${d.funder})`,
   StructureJoinedCohort: (d, w) =>
     `${w.t('Structure', 'Structure')} ${d.structureId}${d.projectId ? ` (${d.projectId})` : ''}`,
@@ -131,14 +136,13 @@ function target(value: { value: number; by?: string | undefined }, w: Words): st
 
 function wordsFor(lang: Lang, lookups: SummaryLookups): Words {
   const t = (fr: string, en: string) => (lang === 'fr' ? fr : en);
+  const quote = (text: string) => t(`« ${text} »`, `"${text}"`);
   return {
     lang,
     t,
     colon: (head, tail) => `${head}${t(' : ', ': ')}${tail}`,
-    name: (kind, id) => {
-      const name = shorten(lookups.nameOf(kind, id) ?? String(id), 80);
-      return t(`« ${name} »`, `"${name}"`);
-    },
+    quote,
+    name: (kind, id) => quote(shorten(lookups.nameOf(kind, id) ?? String(id), 80)),
     date: (value) => formatDate(value, lang),
     body: (slug) => decidingBodyLabels[slug]?.[lang] ?? slug,
     people: (participants) => {

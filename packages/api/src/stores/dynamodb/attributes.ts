@@ -32,9 +32,9 @@ const utf8 = new TextEncoder();
 const bytes = (text: string) => utf8.encode(text).byteLength;
 
 /**
- * An upper bound of an item's size as DynamoDB counts it against the 400 KB item limit: each
- * attribute's name plus its value (strings in UTF-8; numbers at most 21 bytes; lists and maps 3 bytes
- * plus 1 byte per element). Overestimating is safe: it refuses early with a clear error.
+ * An item's size as DynamoDB counts it against the 400 KB item limit and the 1 MB Query page: each
+ * attribute's name plus its value (strings in UTF-8; numbers 1 byte per two significant digits plus
+ * 1; lists and maps 3 bytes plus 1 byte per element). Rounded up where the documentation is vague.
  */
 export function itemSize(item: Item): number {
   let total = 0;
@@ -44,9 +44,17 @@ export function itemSize(item: Item): number {
 
 function valueSize(value: AttributeValue): number {
   if (value.S !== undefined) return bytes(value.S);
-  if (value.N !== undefined) return 21;
+  if (value.N !== undefined) return Math.ceil(significantDigits(value.N) / 2) + 1;
   if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
   if (value.L !== undefined) return 3 + value.L.reduce((sum, entry) => sum + 1 + valueSize(entry), 0);
   if (value.M !== undefined) return 3 + itemSize(value.M) + Object.keys(value.M).length;
   throw new TypeError('the store writes strings, numbers, lists and maps only');
+}
+
+function significantDigits(number: string): number {
+  const digits = number
+    .replace(/[^0-9]/g, '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
+  return Math.max(1, digits.length);
 }

@@ -2,6 +2,7 @@ import {
   type DynamoDBClient,
   type TransactionCanceledException,
   TransactWriteItemsCommand,
+  type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import {
   type AppendOptions,
@@ -45,7 +46,7 @@ import { type ListStreamsOptions, listStreamsPage } from './stream-lister.ts';
 import { readStreamPage, readVersionRange } from './stream-reader.ts';
 import { TableClient } from './table-client.ts';
 import { DEFAULT_TABLE_NAME } from './table-definition.ts';
-import { planTransaction, readCancellation } from './transaction.ts';
+import { type Cancellation, planTransaction, readCancellation } from './transaction.ts';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
@@ -62,6 +63,13 @@ export interface DynamoStoreOptions {
 }
 
 const DEFAULT_CONTENTION_ROUNDS = 500;
+
+/** What an append believes between its attempts. `fresh`: the stream head came from the table, not the cache. */
+interface AttemptState {
+  stream: ChainHead | undefined;
+  ledger: LedgerHead | undefined;
+  fresh: boolean;
+}
 
 /**
  * The event store on one DynamoDB table (layout in table-definition.ts). An append is a single
@@ -95,23 +103,26 @@ export class DynamoEventStore implements EventStore {
     const territory = (drafts[0] as EventDraft).territory;
     const kind = parseStreamId(streamId)?.kind ?? 'project';
 
-    // A new stream needs no read to be created: the condition on its head proves it is new.
-    let stream = this.streamHeads.get(streamId) ?? (expected === 'no_stream' ? EMPTY_HEAD : undefined);
-    let ledger = this.ledgerHeads.get(territory);
-    let fresh = false;
-    let contention = 0;
-    let transient = 0;
+    const state: AttemptState = {
+      // A new stream needs no read to be created: the condition on its head proves it is new.
+      stream: this.streamHeads.get(streamId) ?? (expected === 'no_stream' ? EMPTY_HEAD : undefined),
+      ledger: this.ledgerHeads.get(territory),
+      fresh: false,
+    };
+    const lost = { contention: 0, transient: 0 };
     for (;;) {
-      if (!stream || !ledger || (!fresh && !satisfies(expected, stream.version))) {
+      let { stream, ledger } = state;
+      if (!stream || !ledger || (!state.fresh && !satisfies(expected, stream.version))) {
         const loaded = await this.load(streamId, territory, commandId);
         if (loaded.command) return this.replay(loaded.command, fingerprint);
         ({ stream, ledger } = loaded);
-        fresh = true;
+        Object.assign(state, { stream, ledger, fresh: true });
       }
       checkExpectedVersion(streamId, expected, stream.version);
       const events = await chainEvents(stream, drafts);
+      const { tableName } = this;
       const plan = planTransaction({
-        tableName: this.tableName,
+        tableName,
         streamId,
         kind,
         territory,
@@ -122,67 +133,100 @@ export class DynamoEventStore implements EventStore {
         events,
         injectFailure,
       });
-      try {
-        await this.table.run(() => this.options.client.send(new TransactWriteItemsCommand(plan.input)), true);
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
-        const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-        const found = readCancellation(reasons, events.length);
-        if (found.command) return this.replay(found.command, fingerprint);
-        if (found.ledgerHead) {
-          ledger = found.ledgerHead;
-          this.ledgerHeads.remember(territory, ledger);
-        }
-        if (found.streamHead) {
-          stream = found.streamHead;
-          this.streamHeads.remember(streamId, stream);
-          fresh = true;
-          if (!isRetryableExpectation(expected))
-            throw new WrongExpectedVersion(streamId, expected, stream.version);
-        } else if (found.eventExists) {
-          stream = undefined;
-        }
-        if (found.injected) {
-          throw new StoreUnavailable(
-            'the append was cancelled part-way (injected failure); nothing was written',
-            {
-              cause: error,
-            },
-          );
-        }
-        if (found.unexpected.length > 0) {
-          throw new StoreUnavailable(`DynamoDB cancelled the append: ${found.unexpected.join('; ')}`, {
-            cause: error,
-          });
-        }
-        if (found.transient) {
-          transient += 1;
-          if (transient >= this.table.retry.attempts) {
-            throw new StoreUnavailable(
-              `DynamoDB kept cancelling the append (conflicting transactions or throttling) after ${transient} attempts; ` +
-                'nothing was written, retry later',
-              { cause: error },
-            );
-          }
-          await sleep(backoffDelay(this.table.retry, transient));
-          continue;
-        }
-        contention += 1;
-        const rounds = this.options.maxContentionRounds ?? DEFAULT_CONTENTION_ROUNDS;
-        if (contention >= rounds) {
-          throw new StoreUnavailable(
-            `the append lost ${contention} rounds to other writers of ${territory}; retry later`,
-          );
-        }
-        // The refusal carried the new heads: retry at once, then spread out if the territory stays busy.
-        if (contention > 2) await sleep(Math.random() * Math.min(50, contention));
-        continue;
+      const refusal = await this.transact(plan.input, events.length);
+      if (!refusal) {
+        this.streamHeads.remember(streamId, plan.streamHead);
+        this.ledgerHeads.remember(territory, plan.ledgerHead);
+        const { fromVersion, toVersion, positions } = plan.record;
+        return { streamId, fromVersion, toVersion, positions, events, replayed: false };
       }
-      this.streamHeads.remember(streamId, plan.streamHead);
-      this.ledgerHeads.remember(territory, plan.ledgerHead);
-      const { fromVersion, toVersion, positions } = plan.record;
-      return { streamId, fromVersion, toVersion, positions, events, replayed: false };
+      if (refusal.command) return this.replay(refusal.command, fingerprint);
+      this.learn(refusal, { streamId, territory, expected }, state);
+      await this.pauseBeforeRetry(refusal, lost, territory);
     }
+  }
+
+  /** Sends the transaction: nothing on success, what its cancellation says otherwise. */
+  private async transact(
+    input: TransactWriteItemsCommandInput,
+    eventCount: number,
+  ): Promise<Cancellation | undefined> {
+    try {
+      await this.table.run(() => this.options.client.send(new TransactWriteItemsCommand(input)), true);
+      return undefined;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+      const found = readCancellation(
+        (error as TransactionCanceledException).CancellationReasons ?? [],
+        eventCount,
+      );
+      if (found.injected) {
+        throw new StoreUnavailable(
+          'the append was cancelled part-way (injected failure); nothing was written',
+          {
+            cause: error,
+          },
+        );
+      }
+      if (found.unexpected.length > 0) {
+        throw new StoreUnavailable(`DynamoDB cancelled the append: ${found.unexpected.join('; ')}`, {
+          cause: error,
+        });
+      }
+      return found;
+    }
+  }
+
+  /** Takes in the heads a refusal carried; a stream that moved fails an expectation pinned to a version. */
+  private learn(
+    refusal: Cancellation,
+    append: { streamId: string; territory: string; expected: ExpectedVersion },
+    state: AttemptState,
+  ): void {
+    if (refusal.ledgerHead) {
+      state.ledger = refusal.ledgerHead;
+      this.ledgerHeads.remember(append.territory, refusal.ledgerHead);
+    }
+    if (refusal.streamHead) {
+      state.stream = refusal.streamHead;
+      state.fresh = true;
+      this.streamHeads.remember(append.streamId, refusal.streamHead);
+      if (!isRetryableExpectation(append.expected)) {
+        throw new WrongExpectedVersion(append.streamId, append.expected, refusal.streamHead.version);
+      }
+    } else if (refusal.eventExists) {
+      state.stream = undefined;
+    }
+  }
+
+  /**
+   * Transient refusals back off (bounded by the retry policy); lost races retry at once, since the
+   * refusal brought the new heads, and spread out only if the territory stays busy.
+   */
+  private async pauseBeforeRetry(
+    refusal: Cancellation,
+    lost: { contention: number; transient: number },
+    territory: string,
+  ): Promise<void> {
+    if (refusal.transient) {
+      lost.transient += 1;
+      if (lost.transient >= this.table.retry.attempts) {
+        throw new StoreUnavailable(
+          `DynamoDB kept cancelling the append (conflicting transactions or throttling) after ${lost.transient} ` +
+            'attempts; nothing was written, retry later',
+        );
+      }
+      await sleep(backoffDelay(this.table.retry, lost.transient));
+      return;
+    }
+    lost.contention += 1;
+    const rounds = this.options.maxContentionRounds ?? DEFAULT_CONTENTION_ROUNDS;
+    if (lost.contention >= rounds) {
+      throw new StoreUnavailable(
+        `the append lost ${lost.contention} rounds to other writers of ${territory}; retry later`,
+      );
+    }
+    if (lost.contention > 2) await sleep(Math.random() * Math.min(50, lost.contention));
   }
 
   /** The stream head, the ledger head and the command, in one strongly consistent read. */

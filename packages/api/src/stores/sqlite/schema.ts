@@ -64,21 +64,17 @@ CREATE TRIGGER IF NOT EXISTS ledger_append_only_delete BEFORE DELETE ON ledger
 export interface OpenOptions {
   /** How long a writer waits for another process's write lock before SQLITE_BUSY (ms). */
   busyTimeoutMs?: number;
-  readonly?: boolean;
 }
 
 /** Opens (and creates, or upgrades) a journal database file; `':memory:'` gives a private one. */
 export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
   const inMemory = path === ':memory:' || path === '';
-  if (!inMemory && !options.readonly) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, {
-    timeout: options.busyTimeoutMs ?? 5000,
-    readonly: options.readonly ?? false,
-  });
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
   try {
     // WAL: readers never block the writer and the writer never blocks readers; a commit is one
     // sequential append to the log.
-    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('journal_mode = WAL');
     // "An acknowledged append is never lost". In WAL mode, NORMAL syncs only at checkpoints: a commit
     // survives the process crashing (the log is in the OS cache) but not the machine losing power or
     // the OS crashing, which can roll the last commits back. FULL syncs the log at every commit, so an
@@ -90,9 +86,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
         `${path} was written by a newer Chemins (schema ${version}, this one knows ${SCHEMA_VERSION})`,
       );
     }
-    if (version < SCHEMA_VERSION && !options.readonly) {
-      db.exec(SCHEMA);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    if (version < SCHEMA_VERSION) {
+      // One transaction: two processes opening a new file at once both succeed, and none sees half a schema.
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }).immediate();
     }
     return db;
   } catch (error) {

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventStore } from '@chemins/core';
+import { DEFAULT_TABLE_NAME, DynamoEventStore, ensureTable, SqliteEventStore } from '../stores/index.ts';
+
+export interface ConfiguredStore {
+  store: EventStore;
+  /** Says where the journal lives, for the startup banner. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The store named by the environment: SQLite at CHEMINS_DATA (default ./.chemins/journal.db), or
+ * DynamoDB when CHEMINS_STORE=dynamodb (DYNAMODB_ENDPOINT for DynamoDB Local, CHEMINS_TABLE).
+ */
+export async function storeFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<ConfiguredStore> {
+  const kind = env.CHEMINS_STORE ?? 'sqlite';
+  if (kind === 'sqlite') {
+    const path = resolve(env.CHEMINS_DATA ?? '.chemins/journal.db');
+    mkdirSync(dirname(path), { recursive: true });
+    const store = new SqliteEventStore(path);
+    return { store, description: `SQLite at ${path}`, close: async () => store.close() };
+  }
+  if (kind === 'dynamodb') {
+    const tableName = env.CHEMINS_TABLE ?? DEFAULT_TABLE_NAME;
+    const endpoint = env.DYNAMODB_ENDPOINT;
+    const client = new DynamoDBClient({
+      region: env.AWS_REGION ?? 'eu-west-3',
+      ...(endpoint
+        ? {
+            endpoint,
+            // DynamoDB Local accepts any credentials; real AWS takes them from the environment.
+            credentials: {
+              accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local',
+              secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'local',
+            },
+          }
+        : {}),
+    });
+    // Locally the table is created on demand; on AWS the CDK stack owns it.
+    if (endpoint) await ensureTable(client, tableName);
+    const store = new DynamoEventStore({ client, tableName });
+    return {
+      store,
+      description: `DynamoDB table ${tableName}${endpoint ? ` at ${endpoint}` : ''}`,
+      close: async () => client.destroy(),
+    };
+  }
+  throw new Error(`CHEMINS_STORE must be "sqlite" or "dynamodb", not "${kind}"`);
+}

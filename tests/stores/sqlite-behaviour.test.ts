@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAllEvents, StoreUnavailable, verifyChain } from '@chemins/core';
+import { commentDrafts, uniqueId } from '@chemins/core/testing';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteEventStore } from '../../packages/api/src/stores/index.ts';
+
+const directory = mkdtempSync(join(tmpdir(), 'chemins-sqlite-behaviour-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('SQLite store', () => {
+  it('works in memory', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const id = `project:${uniqueId('s')}`;
+    await store.append(id, commentDrafts(id, '46', 2), {
+      expectedVersion: 'no_stream',
+      commandId: uniqueId('c'),
+    });
+    expect(await verifyChain(await readAllEvents(store, id))).toMatchObject({ ok: true, checked: 2 });
+    await store.close();
+  });
+
+  it('runs in WAL mode', () => {
+    const path = join(directory, 'pragmas.db');
+    const store = new SqliteEventStore(path);
+    const db = new Database(path);
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
+    }
+    return store.close();
+  });
+
+  it('keeps its journal across reopenings, and shares it between two connections', async () => {
+    const path = join(directory, 'nested', 'shared.db');
+    const one = new SqliteEventStore(path);
+    const two = new SqliteEventStore(path);
+    const id = `project:${uniqueId('s')}`;
+    await one.append(id, commentDrafts(id, '46', 1), {
+      expectedVersion: 'no_stream',
+      commandId: uniqueId('c'),
+    });
+    await two.append(id, commentDrafts(id, '46', 1), { expectedVersion: 1, commandId: uniqueId('c') });
+    await one.append(id, commentDrafts(id, '46', 1), { expectedVersion: 'any', commandId: uniqueId('c') });
+    await one.close();
+    await two.close();
+    const reopened = new SqliteEventStore(path);
+    const events = await readAllEvents(reopened, id);
+    expect(events.map((event) => event.version)).toEqual([1, 2, 3]);
+    expect(await verifyChain(events)).toMatchObject({ ok: true });
+    await reopened.close();
+  });
+
+  it('says StoreUnavailable when another process holds the write lock too long, and writes nothing', async () => {
+    const path = join(directory, 'busy.db');
+    const store = new SqliteEventStore(path, { busyTimeoutMs: 50 });
+    const id = `project:${uniqueId('s')}`;
+    const locker = new Database(path);
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(
+        store.append(id, commentDrafts(id, '46', 1), {
+          expectedVersion: 'no_stream',
+          commandId: uniqueId('c'),
+        }),
+      ).rejects.toSatisfy(
+        (error) =>
+          error instanceof StoreUnavailable &&
+          /SQLITE_BUSY/.test(error.message) &&
+          /locked/.test(error.message),
+      );
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    expect((await store.readStream(id)).streamVersion).toBe(0);
+    await store.close();
+  });
+
+  it('refuses to update or delete an event, even in plain SQL', async () => {
+    const path = join(directory, 'append-only.db');
+    const store = new SqliteEventStore(path);
+    const id = `project:${uniqueId('s')}`;
+    await store.append(id, commentDrafts(id, '46', 1), {
+      expectedVersion: 'no_stream',
+      commandId: uniqueId('c'),
+    });
+    await store.close();
+    const db = new Database(path);
+    try {
+      expect(() => db.prepare("UPDATE events SET body = '{}'").run()).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM ledger').run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+  });
+});
