@@ -2,7 +2,7 @@
 // Run: `npx tsx bench/stores.ts` (starts and stops DynamoDB Local itself; about two minutes).
 // Results go to bench/README.md, between the `stores` markers.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, platform, release } from 'node:os';
+import { availableParallelism, cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type EventStore, MemoryEventStore } from '@chemins/core';
@@ -18,7 +18,8 @@ import {
 } from '../packages/api/src/stores/index.ts';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
 
-const RUNS = 5;
+/** Runs per adapter: fewer for DynamoDB Local, whose runs are long, to keep the whole bench under 3 minutes. */
+const RUNS = { fast: 5, slow: 3 };
 const SIZES = [1_000, 10_000];
 /** Events per command in the bulk append: one transaction each. */
 const BATCH = 10;
@@ -28,6 +29,7 @@ const scratch = join(here, '.tmp');
 
 interface Adapter {
   name: string;
+  runs: number;
   /** A fresh, empty store for one run. */
   open(): Promise<EventStore>;
 }
@@ -74,6 +76,7 @@ async function readStream(store: EventStore, id: string) {
 
 interface AdapterResult {
   name: string;
+  runs: number;
   append: Record<number, Stats>;
   read: Record<number, Stats>;
   single: Stats;
@@ -86,7 +89,7 @@ async function measure(adapter: Adapter): Promise<AdapterResult> {
   const append = new Map(SIZES.map((size) => [size, [] as number[]]));
   const read = new Map(SIZES.map((size) => [size, [] as number[]]));
   const single: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < adapter.runs; run++) {
     const store = await adapter.open();
     for (const size of SIZES) {
       const written = await appendStream(store, size, BATCH);
@@ -98,11 +101,17 @@ async function measure(adapter: Adapter): Promise<AdapterResult> {
     }
     single.push((await appendStream(store, SINGLE_COMMANDS, 1)).ms / SINGLE_COMMANDS);
     await store.close?.();
-    process.stderr.write(`  ${adapter.name}: run ${run + 1}/${RUNS} done\n`);
+    process.stderr.write(`  ${adapter.name}: run ${run + 1}/${adapter.runs} done\n`);
   }
   const summarise = (values: Map<number, number[]>) =>
     Object.fromEntries(SIZES.map((size) => [size, stats(values.get(size) ?? [])]));
-  return { name: adapter.name, append: summarise(append), read: summarise(read), single: stats(single) };
+  return {
+    name: adapter.name,
+    runs: adapter.runs,
+    append: summarise(append),
+    read: summarise(read),
+    single: stats(single),
+  };
 }
 
 interface RequestResult {
@@ -159,16 +168,18 @@ async function appendStreamFrom(store: EventStore, id: string, commands: number)
 const format = (value: Stats, digits = 0) =>
   `${value.median.toFixed(digits)} (${value.min.toFixed(digits)}–${value.max.toFixed(digits)})`;
 
-function report(results: AdapterResult[], requests: RequestResult, seconds: number): string {
+function report(results: AdapterResult[], requests: RequestResult, seconds: number, load: number): string {
   const size = (n: number) => n.toLocaleString('en');
   const header = [
     'adapter',
+    'runs',
     ...SIZES.map((n) => `append ${size(n)} events, ms`),
     ...SIZES.map((n) => `read ${size(n)} events, ms`),
     'one-event command, ms',
   ];
   const rows = results.map((result) => [
     result.name,
+    String(result.runs),
     ...SIZES.map((n) => format(result.append[n] as Stats)),
     ...SIZES.map((n) => format(result.read[n] as Stats, 1)),
     format(result.single, 2),
@@ -180,10 +191,10 @@ function report(results: AdapterResult[], requests: RequestResult, seconds: numb
     '',
     `Command: \`npx tsx bench/stores.ts\` (${new Date().toISOString().slice(0, 10)}, took ${seconds.toFixed(0)} s).`,
     `Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ` +
-      `${platform()} ${release()}. DynamoDB Local runs on the same machine (Java, in memory), so its times ` +
+      `${platform()} ${release()}, load average ${load.toFixed(1)} at the start. DynamoDB Local runs on the same machine (Java, in memory), so its times ` +
       'measure the store and the emulator, not AWS latency.',
     '',
-    `Medians over ${RUNS} runs, (min–max), after a warm-up. Appends go to one new stream, ${BATCH} events per ` +
+    `Medians (min–max) over the runs shown, after a warm-up. Appends go to one new stream, ${BATCH} events per ` +
       `command (one transaction each); the last column is ${size(SINGLE_COMMANDS)} commands of one event, per ` +
       'command. Reads follow the cursor through the whole stream. SQLite is a file in WAL mode with ' +
       '`synchronous = FULL` (one fsync per append).',
@@ -219,6 +230,7 @@ function writeReadme(section: string): string {
 
 export async function runStoresBench(): Promise<void> {
   const started = performance.now();
+  const load = loadavg()[0] ?? 0;
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   const local = await startDynamoDbLocal();
@@ -227,10 +239,15 @@ export async function runStoresBench(): Promise<void> {
     let files = 0;
     let tables = 0;
     const adapters: Adapter[] = [
-      { name: 'in-memory', open: async () => new MemoryEventStore() },
-      { name: 'SQLite', open: async () => new SqliteEventStore(join(scratch, `bench-${++files}.db`)) },
+      { name: 'in-memory', runs: RUNS.fast, open: async () => new MemoryEventStore() },
+      {
+        name: 'SQLite',
+        runs: RUNS.fast,
+        open: async () => new SqliteEventStore(join(scratch, `bench-${++files}.db`)),
+      },
       {
         name: 'DynamoDB Local',
+        runs: RUNS.slow,
         open: async () => {
           const tableName = `bench-${++tables}`;
           await ensureTable(client, tableName);
@@ -250,7 +267,7 @@ export async function runStoresBench(): Promise<void> {
       counter,
     );
     counter.detach();
-    const section = report(results, requests, (performance.now() - started) / 1000);
+    const section = report(results, requests, (performance.now() - started) / 1000, load);
     const path = writeReadme(section);
     process.stdout.write(`${section}\n\nwritten to ${path}\n`);
   } finally {

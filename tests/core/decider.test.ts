@@ -12,6 +12,16 @@ import { advisor, given, openProject, richProject, when } from './support/given.
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const facilitator: Actor = { id: 'fac-1', role: 'facilitator' };
 const submitted: Command[] = [...richProject, { type: 'SubmitToCaf', occurredAt: '2023-04-01' }];
+const nextProject: Command = {
+  type: 'OpenNextProject',
+  occurredAt: '2025-06-01',
+  projectId: 'p2',
+  previousProjectId: 'p1',
+  title: 'Projet social 2027-2031',
+  plannedPeriod: { start: '2027-07-01', end: '2031-06-30' },
+  circular: '2025-12-18',
+  keptStakes: [{ stakeId: 's1' }],
+};
 const registered: Command[] = [
   {
     type: 'RegisterStructure',
@@ -37,6 +47,8 @@ const cohort: Command[] = [
 
 interface Case {
   given: Command[];
+  /** The previous project's history, for OpenNextProject. */
+  previous?: Command[];
   when: Command;
   actor?: Actor;
   /** The event recorded, or the refusal's code. */
@@ -57,6 +69,39 @@ const cases: Record<CommandType, Case[]> = {
       given: [],
       when: { ...openProject, plannedPeriod: { start: '2023-07-01', end: '2023-07-01' } } as Command,
       outcome: 'INVALID_PERIOD',
+    },
+  ],
+  OpenNextProject: [
+    {
+      given: [],
+      previous: [...richProject, { type: 'ClosePeriod' }],
+      when: nextProject,
+      outcome: 'ProjectOpened',
+    },
+    { given: [], when: nextProject, outcome: 'UNKNOWN_REFERENCE' },
+    {
+      given: [],
+      previous: richProject,
+      when: { ...nextProject, occurredAt: '2024-01-01' } as Command,
+      outcome: 'PREVIOUS_PROJECT_NOT_CLOSING',
+    },
+    {
+      given: [],
+      previous: [...richProject, { type: 'ClosePeriod' }],
+      when: { ...nextProject, keptStakes: [{ stakeId: 'nope' }] } as Command,
+      outcome: 'UNKNOWN_REFERENCE',
+    },
+    {
+      given: [],
+      previous: [...richProject, { type: 'ClosePeriod' }],
+      when: { ...nextProject, plannedPeriod: { start: '2022-01-01', end: '2023-01-01' } } as Command,
+      outcome: 'INVALID_PERIOD',
+    },
+    {
+      given: [openProject],
+      previous: [...richProject, { type: 'ClosePeriod' }],
+      when: nextProject,
+      outcome: 'STREAM_ALREADY_OPENED',
     },
   ],
   StartRenewal: [
@@ -844,7 +889,8 @@ describe('decide: given / when / then for every command', () => {
       const name = `${type} → ${testCase.outcome}${testCase.actor ? ` (as ${testCase.actor.role})` : ''}`;
       it(name, () => {
         const { state } = givenAs(testCase.given, firstActor);
-        const result = when(state, testCase.when, testCase.actor);
+        const previousProject = testCase.previous ? given(testCase.previous).state : undefined;
+        const result = when(state, testCase.when, testCase.actor, previousProject ? { previousProject } : {});
         if (/^[A-Z_]+$/.test(testCase.outcome)) {
           expect(result).toBeInstanceOf(DomainError);
           const error = result as DomainError;
@@ -852,7 +898,7 @@ describe('decide: given / when / then for every command', () => {
           expect(error.message.length).toBeGreaterThan(10);
         } else {
           expect(result).not.toBeInstanceOf(DomainError);
-          expect((result as { type: string }[]).map((event) => event.type)).toEqual([testCase.outcome]);
+          expect((result as { type: string }[])[0]?.type).toBe(testCase.outcome);
         }
       });
     }

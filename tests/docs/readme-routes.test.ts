@@ -13,15 +13,24 @@ describe('README', () => {
       clock: () => new Date(),
       ids: () => 'id',
     });
-    const document = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    const document = (await (await app.request('/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
     const curls = readme.split('\n').filter((line) => line.includes('curl') || line.startsWith('open '));
     for (const path of Object.keys(document.paths)) {
-      const example = new RegExp(path.replace(/\{[^}]+\}/g, '[^/ ?"]+').replaceAll('/', '\\/') + '(?=[ ?"]|$)');
+      const example = new RegExp(
+        path.replace(/\{[^}]+\}/g, '[^/ ?"]+').replaceAll('/', '\\/') + '(?=[ ?"]|$)',
+      );
       const [kind, , tail] = path.split('/').slice(1);
-      const generic = tail !== undefined && ['events', 'timeline', 'audit', 'export'].includes(tail) && kind !== 'projects';
+      const generic =
+        tail !== undefined && ['events', 'timeline', 'audit', 'export'].includes(tail) && kind !== 'projects';
       // Structures' and cohorts' generic reads are documented once, with the projects' examples.
       if (generic) expect(readme).toContain('Structures and cohorts also have');
-      else expect(curls.some((line) => example.test(line)), `no curl example for ${path}`).toBe(true);
+      else
+        expect(
+          curls.some((line) => example.test(line)),
+          `no curl example for ${path}`,
+        ).toBe(true);
     }
   });
 });

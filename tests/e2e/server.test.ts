@@ -50,11 +50,31 @@ describe('the local server, over HTTP', () => {
   });
 
   it('answers GET /health without a token', async () => {
-    // /health is not in the OpenAPI document, so the typed client cannot name it: plain fetch.
-    const response = await fetch(`${server.url}/health`);
+    const { data, response } = await apiClient(server.url).GET('/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(data?.status).toBe('ok');
     expect(response.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('types the client from the document: unknown routes, commands and parameters do not compile', () => {
+    // Never called: tsc checks these lines (tests are in the project), vitest only loads them.
+    const unchecked = () => [
+      // @ts-expect-error no such route
+      staff.GET('/projets/{id}', { params: { path: { id: 'causses-2023' } } }),
+      staff.POST('/projects/{id}/commands', {
+        params: { path: { id: 'x' } },
+        // @ts-expect-error no such command type
+        body: { type: 'DeleteEverything' },
+      }),
+      staff.POST('/projects/{id}/commands', {
+        params: { path: { id: 'x' } },
+        // @ts-expect-error a ReportDifficulty needs a category and a description
+        body: { type: 'ReportDifficulty' },
+      }),
+      // @ts-expect-error the review needs from and to
+      staff.GET('/projects/{id}/review', { params: { path: { id: 'x' } } }),
+    ];
+    expect(typeof unchecked).toBe('function');
   });
 
   it('serves an OpenAPI 3.1 document whose types match the committed ones (no drift)', async () => {

@@ -5,6 +5,14 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  countRequests,
+  DynamoEventStore,
+  type DynamoStoreOptions,
+  ensureTable,
+  MAX_ITEM_BYTES,
+  type RequestCounter,
+} from '@chemins/api';
+import {
   BatchTooLarge,
   EventTooLarge,
   readAllEvents,
@@ -15,14 +23,6 @@ import {
 } from '@chemins/core';
 import { commentDrafts, uniqueId } from '@chemins/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  countRequests,
-  DynamoEventStore,
-  type DynamoStoreOptions,
-  ensureTable,
-  MAX_ITEM_BYTES,
-  type RequestCounter,
-} from '../../packages/api/src/stores/index.ts';
 import { failRequests, rewriteResponses } from '../support/dynamodb-faults.ts';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local.ts';
 

@@ -1,6 +1,6 @@
+import { DynamoEventStore, ensureTable } from '@chemins/api';
 import { describeStoreContract, type StoreFixture } from '@chemins/core/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { DynamoEventStore, ensureTable } from '../../packages/api/src/stores/index.ts';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local.ts';
 
 let local: DynamoDbLocal | undefined;

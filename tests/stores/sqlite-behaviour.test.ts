@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteEventStore } from '@chemins/api';
 import { readAllEvents, StoreUnavailable, verifyChain } from '@chemins/core';
 import { commentDrafts, uniqueId } from '@chemins/core/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteEventStore } from '../../packages/api/src/stores/index.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'chemins-sqlite-behaviour-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SqliteEventStore } from '@chemins/api';
 import { readAllEvents, verifyChain } from '@chemins/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteEventStore } from '../../packages/api/src/stores/index.ts';
 
 const writer = fileURLToPath(new URL('../support/sqlite-crash-writer.ts', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'chemins-crash-'));

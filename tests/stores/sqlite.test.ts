@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteEventStore } from '@chemins/api';
 import { describeStoreContract, type StoreFixture } from '@chemins/core/testing';
 import { afterAll } from 'vitest';
-import { SqliteEventStore } from '../../packages/api/src/stores/index.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'chemins-sqlite-'));
 let failNext = false;

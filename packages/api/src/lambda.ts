@@ -7,7 +7,9 @@ import { jsonLogger } from './logging/logger.ts';
 import { DEFAULT_TABLE_NAME, DynamoEventStore } from './stores/index.ts';
 
 // Created once per container, reused by every invocation it serves.
-const client = new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {});
+const client = new DynamoDBClient(
+  process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {},
+);
 const store = new DynamoEventStore({ client, tableName: process.env.CHEMINS_TABLE ?? DEFAULT_TABLE_NAME });
 
 const app = createApp({

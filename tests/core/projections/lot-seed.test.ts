@@ -2,12 +2,15 @@ import {
   cohortThemes,
   dashboard,
   dashboardRow,
+  fold,
   Journal,
   type JournalEvent,
   MemoryEventStore,
   readAllEvents,
   renderReviewHtml,
   review,
+  SELF_ID,
+  seedLotScenario,
   stateAt,
   streamId,
   structureHistory,
@@ -15,7 +18,6 @@ import {
   visionHistory,
 } from '@chemins/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedLotScenario } from '../../../packages/core/src/index.ts';
 
 /** The seed is the lead's demo data: only invariants are checked here, so its details may change. */
 let lot: { cohort: JournalEvent[]; structures: Map<string, JournalEvent[]>; projects: JournalEvent[][] };
@@ -35,10 +37,7 @@ describe('the projections on the Lot seed', () => {
   it('read every stream, draw one mark per dated entry, and give the adviser one row per structure', () => {
     const now = '2025-06-01';
     const rows = [...lot.structures].map(([id, events]) => {
-      const own = lot.projects.filter(
-        (project) =>
-          project[0]?.data && 'structureId' in project[0].data && project[0].data.structureId === id,
-      );
+      const own = lot.projects.filter((project) => structureOf(project) === id);
       const history = structureHistory(events, own);
       expect(history.periods.length).toBe(own.length);
       return dashboardRow(stateAt(events, { asOf: now }), own, { now });
@@ -61,3 +60,7 @@ describe('the projections on the Lot seed', () => {
     expect(themes.difficulties.length).toBeGreaterThan(0);
   });
 });
+
+function structureOf(projectEvents: JournalEvent[]): string | undefined {
+  return fold(projectEvents).entities.project[SELF_ID]?.current.structureId;
+}

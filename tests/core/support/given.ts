@@ -3,6 +3,7 @@ import {
   type Command,
   commandSchema,
   type DecidedEvent,
+  type DecisionContext,
   DomainError,
   decide,
   evolve,
@@ -63,6 +64,7 @@ export function when(
   state: JourneyState,
   command: Command,
   actor: Actor = staff,
+  extra: Partial<DecisionContext> = {},
 ): DecidedEvent[] | DomainError {
   const parsed = commandSchema.parse(command);
   let counter = 0;
@@ -73,6 +75,7 @@ export function when(
       counter += 1;
       return `generated-${state.version}-${counter}`;
     },
+    ...extra,
   });
 }
 

@@ -1,7 +1,6 @@
 import {
   type Actor,
   type Command,
-  type EventStore,
   type ExecuteOptions,
   type ExecuteResult,
   Journal,
@@ -29,20 +28,17 @@ export interface RecordedCommand {
 export class RecordingJournal extends Journal {
   readonly recorded: RecordedCommand[] = [];
 
-  constructor(store: EventStore) {
-    super(store);
-  }
-
   override async execute(
     streamId: string,
     command: Command,
     options: ExecuteOptions,
   ): Promise<ExecuteResult> {
+    // A copy taken before deciding: what was sent, whatever happens to the object afterwards.
+    const sent = structuredClone(command);
     const result = await super.execute(streamId, command, options);
     this.recorded.push({
       streamId,
-      // A deep copy: what was sent, whatever the decider does with its input afterwards.
-      command: structuredClone(command),
+      command: sent,
       actor: options.actor,
       now: options.now,
       commandId: options.commandId,

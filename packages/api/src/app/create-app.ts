@@ -43,7 +43,15 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
     });
   });
   app.use('*', secureHeaders({ strictTransportSecurity: 'max-age=63072000; includeSubDomains' }));
-  app.use('*', cors({ origin: [...(deps.corsOrigins ?? [])], allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'If-None-Match'], exposeHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'], maxAge: 600 }));
+  app.use(
+    '*',
+    cors({
+      origin: [...(deps.corsOrigins ?? [])],
+      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'If-None-Match'],
+      exposeHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
   app.use('*', async (c, next) => {
     if (!PUBLIC_PATHS.includes(c.req.path) && c.req.method !== 'OPTIONS') {
       c.set('principal', await deps.auth.authenticate(c));
@@ -57,7 +65,12 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
       path: '/health',
       tags: ['System'],
       summary: 'Liveness: answers without a token',
-      responses: { 200: { description: 'Up', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+      responses: {
+        200: {
+          description: 'Up',
+          content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+        },
+      },
     }),
     (c) => c.json({ status: 'ok' as const }, 200),
   );
@@ -74,14 +87,18 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   registerStructureReads(app);
   registerTerritoryRoutes(app);
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'Chemins',
       version: '0.1.0',
       description:
-        "The evaluation journey of a projet social (centres sociaux, espaces de vie sociale), as an append-only, auditable journal. Errors are RFC 9457 problem+json with a stable `code`.",
+        'The evaluation journey of a projet social (centres sociaux, espaces de vie sociale), as an append-only, auditable journal. Errors are RFC 9457 problem+json with a stable `code`.',
     },
   });
 
@@ -89,10 +106,18 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
     const { problem, headers } = toProblem(error, c.req.path);
     if (problem.status >= 500) {
       // The client gets a generic message; the details stay in the logs.
-      logger({ level: 'error', msg: 'unexpected error', requestId: c.get('requestId'), error: String(error), stack: (error as Error)?.stack });
+      logger({
+        level: 'error',
+        msg: 'unexpected error',
+        requestId: c.get('requestId'),
+        error: String(error),
+        stack: (error as Error)?.stack,
+      });
     }
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
-    return c.body(JSON.stringify(problem), problem.status as 400, { 'Content-Type': 'application/problem+json' });
+    return c.body(JSON.stringify(problem), problem.status as 400, {
+      'Content-Type': 'application/problem+json',
+    });
   };
   app.notFound((c) => answer(new HttpProblem(404, 'NOT_FOUND', 'no such route: see /docs'), c));
   app.onError(answer);

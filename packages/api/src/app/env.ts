@@ -1,6 +1,6 @@
 import type { EventStore, Principal } from '@chemins/core';
-import type { Logger } from '../logging/logger.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
+import type { Logger } from '../logging/logger.ts';
 
 /** What createApp needs from its host: the edges the pure core does not touch. */
 export interface AppDependencies {

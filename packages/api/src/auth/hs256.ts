@@ -58,7 +58,11 @@ export interface TokenRequest {
 }
 
 /** Signs a local HS256 token (the CLI's `token` command and the local server's printed tokens). */
-export async function signToken(request: TokenRequest, secret: string, now: Date = new Date()): Promise<string> {
+export async function signToken(
+  request: TokenRequest,
+  secret: string,
+  now: Date = new Date(),
+): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   const principal: Principal = {
     sub: request.sub,

@@ -13,7 +13,8 @@ interface AuthorizerEvent {
 export const lambdaAuthorizerAuthenticator: Authenticator = {
   async authenticate(c) {
     const claims = (c.env?.event as AuthorizerEvent | undefined)?.requestContext?.authorizer?.jwt?.claims;
-    if (!claims) throw new HttpProblem(401, 'UNAUTHENTICATED', 'send a Cognito ID token: Authorization: Bearer <JWT>');
+    if (!claims)
+      throw new HttpProblem(401, 'UNAUTHENTICATED', 'send a Cognito ID token: Authorization: Bearer <JWT>');
     return principalFromClaims(claims);
   },
 };

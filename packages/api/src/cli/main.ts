@@ -1,6 +1,6 @@
-import { exportCommand, importCommand, verifyCommand } from './transfer-commands.ts';
 import { seedCommand, serveCommand } from './server-commands.ts';
 import { tokenCommand } from './token-command.ts';
+import { exportCommand, importCommand, verifyCommand } from './transfer-commands.ts';
 
 const USAGE = `chemins — the Chemins journal from the command line
 

@@ -19,13 +19,16 @@ export async function serveCommand(): Promise<number> {
   const lines = [
     `Chemins API on ${server.url} (${configured.description})`,
     `Docs: ${server.url}/docs   OpenAPI: ${server.url}/openapi.json`,
-    server.seeded ? 'Seeded the Lot scenario (8 structures, cohort lot-2022, territory 46).' : 'Journal already seeded.',
+    server.seeded
+      ? 'Seeded the Lot scenario (8 structures, cohort lot-2022, territory 46).'
+      : 'Journal already seeded.',
     server.secretWasGenerated
       ? `CHEMINS_JWT_SECRET was not set: this run signs tokens with ${server.secret}`
       : 'Tokens are signed with CHEMINS_JWT_SECRET.',
     'Tokens (12 h):',
   ];
-  for (const [who, token] of Object.entries(await demoTokens(server.secret))) lines.push(`  ${who}:`, `    ${token}`);
+  for (const [who, token] of Object.entries(await demoTokens(server.secret)))
+    lines.push(`  ${who}:`, `    ${token}`);
   lines.push(`Try: curl -H "Authorization: Bearer <token>" ${server.url}/projects/causses-2023`);
   process.stderr.write(`${lines.join('\n')}\n`);
   const stop = async () => {

@@ -20,7 +20,8 @@ export async function tokenCommand(args: string[]): Promise<number> {
   const role = roleSchema.safeParse(values.role);
   if (!role.success) throw new Error(`--role must be one of ${roleSchema.options.join(', ')}`);
   const ttlSeconds = values.ttl ? Number(values.ttl) : 12 * 3600;
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new Error('--ttl must be a whole number of seconds');
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
+    throw new Error('--ttl must be a whole number of seconds');
   const token = await signToken(
     {
       sub: values.sub ?? `${role.data}-cli`,

@@ -50,7 +50,9 @@ export async function importCommand([file]: string[]): Promise<number> {
       process.stderr.write(`${result.message}\n`);
       return 1;
     }
-    process.stdout.write(`imported ${result.events} events in ${result.streams} streams into ${configured.description}\n`);
+    process.stdout.write(
+      `imported ${result.events} events in ${result.streams} streams into ${configured.description}\n`,
+    );
     return 0;
   } finally {
     await configured.close();

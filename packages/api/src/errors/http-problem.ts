@@ -23,6 +23,10 @@ export class ValidationProblem extends HttpProblem {
     readonly issues: FieldIssue[],
     where = 'body',
   ) {
-    super(400, 'VALIDATION_FAILED', `the request ${where} is not valid: ${issues.map((i) => `${i.path || where}: ${i.message}`).join('; ')}`);
+    super(
+      400,
+      'VALIDATION_FAILED',
+      `the request ${where} is not valid: ${issues.map((i) => `${i.path || where}: ${i.message}`).join('; ')}`,
+    );
   }
 }

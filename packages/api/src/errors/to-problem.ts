@@ -43,8 +43,16 @@ const TITLES: Record<number, string> = {
  * The one place where errors become HTTP answers. Anything unexpected becomes a 500 that says nothing
  * of the internals; the caller logs it.
  */
-export function toProblem(error: unknown, instance?: string): { problem: Problem; headers: Record<string, string> } {
-  const make = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem => ({
+export function toProblem(
+  error: unknown,
+  instance?: string,
+): { problem: Problem; headers: Record<string, string> } {
+  const make = (
+    status: number,
+    code: string,
+    detail: string,
+    extra: Record<string, unknown> = {},
+  ): Problem => ({
     type: `https://chemins.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
@@ -77,13 +85,22 @@ export function toProblem(error: unknown, instance?: string): { problem: Problem
   }
   if (error instanceof StoreUnavailable) {
     headers['Retry-After'] = '2';
-    return { problem: make(503, error.code, 'the journal store is unavailable right now; nothing was written: retry shortly'), headers };
+    return {
+      problem: make(
+        503,
+        error.code,
+        'the journal store is unavailable right now; nothing was written: retry shortly',
+      ),
+      headers,
+    };
   }
   if (error instanceof CheminsError) return { problem: make(422, error.code, error.message), headers };
   if (error instanceof HTTPException) {
     const status = error.status;
-    if (status === 400) return { problem: make(400, 'MALFORMED_JSON', 'the body is not valid JSON'), headers };
-    if (status === 413) return { problem: make(413, 'PAYLOAD_TOO_LARGE', 'the body is larger than 256 KB'), headers };
+    if (status === 400)
+      return { problem: make(400, 'MALFORMED_JSON', 'the body is not valid JSON'), headers };
+    if (status === 413)
+      return { problem: make(413, 'PAYLOAD_TOO_LARGE', 'the body is larger than 256 KB'), headers };
     return { problem: make(status, `HTTP_${status}`, TITLES[status] ?? 'error'), headers };
   }
   return { problem: make(500, 'INTERNAL', 'something went wrong on our side; it has been logged'), headers };

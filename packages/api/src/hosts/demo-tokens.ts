@@ -6,7 +6,13 @@ export async function demoTokens(secret: string, now: Date = new Date()) {
   const ttlSeconds = 12 * 3600;
   return {
     'staff of the Centre social des Causses': await signToken(
-      { sub: 'causses-staff-1', role: 'staff', structures: ['causses'], territories: [LOT_TERRITORY], ttlSeconds },
+      {
+        sub: 'causses-staff-1',
+        role: 'staff',
+        structures: ['causses'],
+        territories: [LOT_TERRITORY],
+        ttlSeconds,
+      },
       secret,
       now,
     ),

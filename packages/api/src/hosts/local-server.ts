@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { type EventStore, Journal, seedLotScenario } from '@chemins/core';
+import { serve } from '@hono/node-server';
 import { createApp } from '../app/create-app.ts';
 import { hs256Authenticator } from '../auth/hs256.ts';
 import { jsonLogger, type Logger } from '../logging/logger.ts';

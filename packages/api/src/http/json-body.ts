@@ -11,7 +11,11 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export async function readJsonBody(c: Context): Promise<unknown> {
   const type = c.req.header('Content-Type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset=utf-8\s*)?$/i.test(type.trim())) {
-    throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the command as JSON: Content-Type: application/json');
+    throw new HttpProblem(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'send the command as JSON: Content-Type: application/json',
+    );
   }
   const declared = Number(c.req.header('Content-Length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw tooLarge();

@@ -15,7 +15,12 @@ export function negotiateFormat(accept: string | undefined): ReviewFormat {
     .split(',')
     .map((part, index) => {
       const [range = '', ...params] = part.trim().toLowerCase().split(';');
-      const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? '1');
+      const q = Number(
+        params
+          .map((p) => p.trim())
+          .find((p) => p.startsWith('q='))
+          ?.slice(2) ?? '1',
+      );
       return { range: range.trim(), q: Number.isFinite(q) ? q : 0, index };
     })
     .filter((entry) => entry.q > 0)
@@ -26,5 +31,9 @@ export function negotiateFormat(accept: string | undefined): ReviewFormat {
     const found = FORMATS.find(([type]) => type === range);
     if (found) return found[1];
   }
-  throw new HttpProblem(406, 'NOT_ACCEPTABLE', 'this resource is available as application/json, text/markdown or text/html');
+  throw new HttpProblem(
+    406,
+    'NOT_ACCEPTABLE',
+    'this resource is available as application/json, text/markdown or text/html',
+  );
 }

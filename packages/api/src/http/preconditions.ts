@@ -10,7 +10,9 @@ export function expectedVersionFrom(header: string | undefined): number | undefi
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
   if (!match?.[1]) {
-    throw new HttpProblem(400, 'INVALID_IF_MATCH', 'If-Match must be the ETag you read, such as W/"12"', { header: 'If-Match' });
+    throw new HttpProblem(400, 'INVALID_IF_MATCH', 'If-Match must be the ETag you read, such as W/"12"', {
+      header: 'If-Match',
+    });
   }
   return Number(match[1]);
 }
@@ -19,9 +21,14 @@ export function expectedVersionFrom(header: string | undefined): number | undefi
 export function idempotencyKeyFrom(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(header)) {
-    throw new HttpProblem(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 128 letters, digits or "-_.:" (a UUID is ideal)', {
-      header: 'Idempotency-Key',
-    });
+    throw new HttpProblem(
+      400,
+      'INVALID_IDEMPOTENCY_KEY',
+      'Idempotency-Key must be 1 to 128 letters, digits or "-_.:" (a UUID is ideal)',
+      {
+        header: 'Idempotency-Key',
+      },
+    );
   }
   return header;
 }

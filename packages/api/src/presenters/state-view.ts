@@ -34,7 +34,9 @@ export function projectView(state: JourneyState) {
     version: state.version,
     lastOccurredAt: state.lastOccurredAt,
     lastRecordedAt: state.lastRecordedAt,
-    vision: vision ? { ...vision.current, since: vision.updatedAt, revisions: vision.steps.length - 1 } : null,
+    vision: vision
+      ? { ...vision.current, since: vision.updatedAt, revisions: vision.steps.length - 1 }
+      : null,
     stakes: list(state.entities.stakes),
     pathways: list(state.entities.pathways),
     intermediateChanges: list(state.entities.changes),

@@ -1,4 +1,3 @@
-import { createRoute, z } from '@hono/zod-openapi';
 import {
   type Command,
   commandSchemaFor,
@@ -11,6 +10,7 @@ import {
   type Target,
 } from '@chemins/core';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app/env.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
 import { readJsonBody } from '../http/json-body.ts';
@@ -31,7 +31,9 @@ const accepted = z
     version: z.number().openapi({ description: 'The stream version after this command' }),
     fromVersion: z.number(),
     toVersion: z.number(),
-    replayed: z.boolean().openapi({ description: 'True when this answers a retry with the same Idempotency-Key' }),
+    replayed: z
+      .boolean()
+      .openapi({ description: 'True when this answers a retry with the same Idempotency-Key' }),
     events: z.array(z.record(z.string(), z.unknown())),
   })
   .openapi('CommandAccepted');
@@ -79,9 +81,14 @@ export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind)
     const opening = OPENING[kind];
     const fields = command as unknown as Record<string, unknown>;
     if (command.type === opening.type && fields[opening.idField] !== id) {
-      throw new HttpProblem(400, 'VALIDATION_FAILED', `${opening.idField} must be the id in the path (${id})`, {
-        errors: [{ path: opening.idField, message: `must be ${id}` }],
-      });
+      throw new HttpProblem(
+        400,
+        'VALIDATION_FAILED',
+        `${opening.idField} must be the id in the path (${id})`,
+        {
+          errors: [{ path: opening.idField, message: `must be ${id}` }],
+        },
+      );
     }
     const existing = await readAllEvents(deps.store, key);
     let target: Target;

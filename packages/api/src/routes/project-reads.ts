@@ -1,4 +1,3 @@
-import { createRoute, z } from '@hono/zod-openapi';
 import {
   endBound,
   type JourneyState,
@@ -13,6 +12,7 @@ import {
   visionHistory,
 } from '@chemins/core';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app/env.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
 import { negotiateFormat } from '../http/negotiate.ts';
@@ -33,7 +33,11 @@ export function registerProjectReads(app: OpenAPIHono<AppEnv>): void {
       summary: 'Every version of the vision, stakes and pathways; with from and to, a structural diff',
       request: {
         params: idParam,
-        query: z.object({ from: bound.optional(), to: bound.optional(), lang: z.enum(['fr', 'en']).default('fr') }),
+        query: z.object({
+          from: bound.optional(),
+          to: bound.optional(),
+          lang: z.enum(['fr', 'en']).default('fr'),
+        }),
       },
       responses: { 200: anyJson('{ history } or { diff }'), ...commonErrors },
     }),
@@ -42,14 +46,31 @@ export function registerProjectReads(app: OpenAPIHono<AppEnv>): void {
       const { from, to, lang } = c.req.valid('query');
       const stream = await readable(c, 'project', id);
       if ((from === undefined) !== (to === undefined)) {
-        throw new HttpProblem(400, 'VALIDATION_FAILED', 'give both from and to for a diff, or neither for the history', {
-          errors: [{ path: from === undefined ? 'from' : 'to', message: 'required with the other bound' }],
-        });
+        throw new HttpProblem(
+          400,
+          'VALIDATION_FAILED',
+          'give both from and to for a diff, or neither for the history',
+          {
+            errors: [{ path: from === undefined ? 'from' : 'to', message: 'required with the other bound' }],
+          },
+        );
       }
       if (from !== undefined && to !== undefined) {
-        return c.json({ projectId: id, diff: visionDiff(stream.events, from, to, lang) as unknown as Record<string, unknown> }, 200);
+        return c.json(
+          {
+            projectId: id,
+            diff: visionDiff(stream.events, from, to, lang) as unknown as Record<string, unknown>,
+          },
+          200,
+        );
       }
-      return c.json({ projectId: id, history: visionHistory(stream.events, { lang }) as unknown as Record<string, unknown> }, 200);
+      return c.json(
+        {
+          projectId: id,
+          history: visionHistory(stream.events, { lang }) as unknown as Record<string, unknown>,
+        },
+        200,
+      );
     },
   );
 
@@ -59,7 +80,7 @@ export function registerProjectReads(app: OpenAPIHono<AppEnv>): void {
       path: '/projects/{id}/review',
       tags,
       security,
-      summary: "The review (bilan) between two dates: JSON, Markdown or a French HTML page, by Accept",
+      summary: 'The review (bilan) between two dates: JSON, Markdown or a French HTML page, by Accept',
       request: {
         params: idParam,
         query: z.object({ from: bound, to: bound, lang: z.enum(['fr', 'en']).default('fr') }),
@@ -89,7 +110,8 @@ export function registerProjectReads(app: OpenAPIHono<AppEnv>): void {
       }
       const result = review(stream.events, { from, to, lang });
       c.header('Vary', 'Accept');
-      if (format === 'json') return c.json({ projectId: id, ...(result as unknown as Record<string, unknown>) }, 200);
+      if (format === 'json')
+        return c.json({ projectId: id, ...(result as unknown as Record<string, unknown>) }, 200);
       const meta = {
         title: titleOf(stream.state),
         structureName: await structureNameOf(c.get('deps').store, stream.state),
@@ -98,9 +120,14 @@ export function registerProjectReads(app: OpenAPIHono<AppEnv>): void {
         to,
       };
       if (format === 'markdown') {
-        return c.body(renderReviewMarkdown(result, meta), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
+        return c.body(renderReviewMarkdown(result, meta), 200, {
+          'Content-Type': 'text/markdown; charset=utf-8',
+        });
       }
-      c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      c.header(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      );
       return c.html(renderReviewHtml(result, meta), 200);
     },
   );
@@ -110,7 +137,10 @@ function titleOf(state: JourneyState): string {
   return state.entities.project[SELF_ID]?.current.title ?? 'Projet social';
 }
 
-async function structureNameOf(store: Parameters<typeof readAllEvents>[0], state: JourneyState): Promise<string> {
+async function structureNameOf(
+  store: Parameters<typeof readAllEvents>[0],
+  state: JourneyState,
+): Promise<string> {
   const structureId = state.entities.project[SELF_ID]?.current.structureId;
   if (!structureId) return '';
   const events = await readAllEvents(store, streamId('structure', structureId));

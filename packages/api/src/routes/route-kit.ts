@@ -1,5 +1,5 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { StreamKind } from '@chemins/core';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app/env.ts';
 import { ValidationProblem } from '../errors/http-problem.ts';
 import { fieldIssues } from '../http/validate.ts';
@@ -16,7 +16,11 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   });
 }
 
-export const plural: Record<StreamKind, string> = { project: 'projects', structure: 'structures', cohort: 'cohorts' };
+export const plural: Record<StreamKind, string> = {
+  project: 'projects',
+  structure: 'structures',
+  cohort: 'cohorts',
+};
 export const tagOf: Record<StreamKind, string> = {
   project: 'Projets sociaux (projects)',
   structure: 'Structures',
@@ -60,7 +64,9 @@ export const commandErrors = {
   412: problem('If-Match does not match the current version'),
   413: problem('Body over 256 KB, or an event too large'),
   415: problem('Body is not JSON'),
-  422: problem('Refused by the journey rules (a stable code says which), or Idempotency-Key reused for another request'),
+  422: problem(
+    'Refused by the journey rules (a stable code says which), or Idempotency-Key reused for another request',
+  ),
 };
 
 export const anyJson = (description: string) => ({

@@ -1,4 +1,3 @@
-import { createRoute, z } from '@hono/zod-openapi';
 import {
   canonicalJson,
   eventTypes,
@@ -10,10 +9,11 @@ import {
   verifyChain,
 } from '@chemins/core';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app/env.ts';
-import { validate } from '../http/validate.ts';
 import { etagOf, ifNoneMatchHits } from '../http/preconditions.ts';
+import { validate } from '../http/validate.ts';
 import { cohortView, projectView, structureView } from '../presenters/state-view.ts';
 import { loadStream, requireAllowed, targetOf } from '../streams/stream-access.ts';
 import { anyJson, commonErrors, idParam, plural, security, tagOf } from './route-kit.ts';
@@ -44,9 +44,14 @@ export function registerStreamReads(app: OpenAPIHono<AppEnv>, kind: StreamKind):
       tags,
       security,
       summary: `The state of a ${kind}, now or at a point in time`,
-      description: '`asOf` keeps what had happened by then (occurredAt); `knownAt` what Chemins had recorded by then (recordedAt).',
+      description:
+        '`asOf` keeps what had happened by then (occurredAt); `knownAt` what Chemins had recorded by then (recordedAt).',
       request: { params: idParam, query: z.object({ asOf: instantQuery, knownAt: instantQuery }) },
-      responses: { 200: anyJson('The state, with its ETag'), 304: { description: 'Not modified' }, ...commonErrors },
+      responses: {
+        200: anyJson('The state, with its ETag'),
+        304: { description: 'Not modified' },
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -59,7 +64,10 @@ export function registerStreamReads(app: OpenAPIHono<AppEnv>, kind: StreamKind):
         asOf || knownAt
           ? stateAt(stream.events, { ...(asOf ? { asOf } : {}), ...(knownAt ? { knownAt } : {}) })
           : stream.state;
-      return c.json({ ...views[kind](state), ...(asOf ? { asOf } : {}), ...(knownAt ? { knownAt } : {}) }, 200);
+      return c.json(
+        { ...views[kind](state), ...(asOf ? { asOf } : {}), ...(knownAt ? { knownAt } : {}) },
+        200,
+      );
     },
   );
 
@@ -73,11 +81,17 @@ export function registerStreamReads(app: OpenAPIHono<AppEnv>, kind: StreamKind):
       request: {
         params: idParam,
         query: z.object({
-          after: z.string().regex(/^\d{1,9}$/, 'the `next` cursor of the previous page').optional(),
+          after: z
+            .string()
+            .regex(/^\d{1,9}$/, 'the `next` cursor of the previous page')
+            .optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },
-      responses: { 200: anyJson('{ events, next }: next is the cursor of the following page, or null'), ...commonErrors },
+      responses: {
+        200: anyJson('{ events, next }: next is the cursor of the following page, or null'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -124,7 +138,14 @@ export function registerStreamReads(app: OpenAPIHono<AppEnv>, kind: StreamKind):
         ...(query.from ? { from: query.from } : {}),
         ...(query.to ? { to: query.to } : {}),
       });
-      return c.json({ streamId: stream.streamId, lang: query.lang, entries: entries as unknown as Record<string, unknown>[] }, 200);
+      return c.json(
+        {
+          streamId: stream.streamId,
+          lang: query.lang,
+          entries: entries as unknown as Record<string, unknown>[],
+        },
+        200,
+      );
     },
   );
 
@@ -136,7 +157,10 @@ export function registerStreamReads(app: OpenAPIHono<AppEnv>, kind: StreamKind):
       security,
       summary: 'Verify the hash chain of the stream',
       request: { params: idParam },
-      responses: { 200: anyJson('{ ok, checked, lastHash } or { ok: false, version, eventId, reason, message }'), ...commonErrors },
+      responses: {
+        200: anyJson('{ ok, checked, lastHash } or { ok: false, version, eventId, reason, message }'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -154,7 +178,10 @@ export function registerStreamReads(app: OpenAPIHono<AppEnv>, kind: StreamKind):
       security,
       summary: 'Every stored envelope, one JSON object per line (NDJSON)',
       request: { params: idParam },
-      responses: { 200: { description: 'NDJSON', content: { 'application/x-ndjson': { schema: z.string() } } }, ...commonErrors },
+      responses: {
+        200: { description: 'NDJSON', content: { 'application/x-ndjson': { schema: z.string() } } },
+        ...commonErrors,
+      },
     }),
   );
   app.get(`/${plural[kind]}/:id/export`, async (c) => {

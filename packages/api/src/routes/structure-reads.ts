@@ -1,6 +1,6 @@
-import { createRoute } from '@hono/zod-openapi';
 import { readAllEvents, streamId, structureHistory, upcastEvent } from '@chemins/core';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { AppEnv } from '../app/env.ts';
 import { anyJson, commonErrors, idParam, security, tagOf } from './route-kit.ts';
 import { readable } from './stream-reads.ts';
@@ -13,7 +13,8 @@ export function registerStructureReads(app: OpenAPIHono<AppEnv>): void {
       path: '/structures/{id}/history',
       tags: [tagOf.structure],
       security,
-      summary: 'Every agreement period of a structure, stakes followed across periods, vision versions, reviews',
+      summary:
+        'Every agreement period of a structure, stakes followed across periods, vision versions, reviews',
       request: { params: idParam },
       responses: { 200: anyJson('The long-term history'), ...commonErrors },
     }),

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import type { EventStore } from '@chemins/core';
 import {
   dashboard,
   dashboardRow,
@@ -9,8 +9,8 @@ import {
   territoryCode,
   upcastEvent,
 } from '@chemins/core';
-import type { EventStore } from '@chemins/core';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app/env.ts';
 import { requireAllowed } from '../streams/stream-access.ts';
 import { anyJson, commonErrors, security } from './route-kit.ts';
@@ -25,7 +25,8 @@ export function registerTerritoryRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/territories/{code}/dashboard',
       tags: ['Territoires (territories)'],
       security,
-      summary: "A département's structures: period, stage, renewal countdown, open difficulties, overdue commitments",
+      summary:
+        "A département's structures: period, stage, renewal countdown, open difficulties, overdue commitments",
       description: 'Counts under 5 are shown as "< 5".',
       request: { params: codeParam },
       responses: { 200: anyJson('{ territory, rows, structures, renewalsDue }'), ...commonErrors },
@@ -47,7 +48,10 @@ export function registerTerritoryRoutes(app: OpenAPIHono<AppEnv>): void {
           return dashboardRow(state, projects, { now });
         }),
       );
-      return c.json({ territory: code, asOf: now, ...(dashboard(rows) as unknown as Record<string, unknown>) }, 200);
+      return c.json(
+        { territory: code, asOf: now, ...(dashboard(rows) as unknown as Record<string, unknown>) },
+        200,
+      );
     },
   );
 }
@@ -56,7 +60,12 @@ async function listAll(store: EventStore, territory: string): Promise<StreamInfo
   const all: StreamInfo[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.listStreams({ kind: 'structure', territory, limit: 500, ...(cursor ? { cursor } : {}) });
+    const page = await store.listStreams({
+      kind: 'structure',
+      territory,
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    });
     all.push(...page.streams);
     cursor = page.next ?? undefined;
   } while (cursor);

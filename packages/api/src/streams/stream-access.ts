@@ -1,3 +1,4 @@
+import type { EventStore } from '@chemins/core';
 import {
   type Action,
   authorize,
@@ -13,7 +14,6 @@ import {
   type Target,
   upcastEvent,
 } from '@chemins/core';
-import type { EventStore } from '@chemins/core';
 import { HttpProblem } from '../errors/http-problem.ts';
 
 export interface LoadedStream {

@@ -19,7 +19,9 @@ export async function exportEvents(store: EventStore, what: string): Promise<Jou
   return (await readWholeLedger(store, what)).map((entry) => entry.event);
 }
 
-export type ParsedExport = { ok: true; events: JournalEvent[] } | { ok: false; line: number; message: string };
+export type ParsedExport =
+  | { ok: true; events: JournalEvent[] }
+  | { ok: false; line: number; message: string };
 
 /** Parses NDJSON lines into envelopes; names the first line that is not a JSON object. */
 export function parseNdjson(text: string): ParsedExport {
@@ -29,7 +31,8 @@ export function parseNdjson(text: string): ParsedExport {
     if (line.trim() === '') continue;
     try {
       const value: unknown = JSON.parse(line);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error('not an object');
       events.push(value as JournalEvent);
     } catch {
       return { ok: false, line: index + 1, message: `line ${index + 1} is not a JSON event` };
@@ -40,7 +43,15 @@ export function parseNdjson(text: string): ParsedExport {
 
 export type ExportVerdict =
   | { ok: true; streams: number; events: number }
-  | { ok: false; streamId: string; version: number; eventId: string; line: number; reason: string; message: string };
+  | {
+      ok: false;
+      streamId: string;
+      version: number;
+      eventId: string;
+      line: number;
+      reason: string;
+      message: string;
+    };
 
 /**
  * Verifies every stream chain of an export: each stream must start at version 1 and chain without a break.
@@ -55,7 +66,15 @@ export async function verifyExport(events: readonly JournalEvent[]): Promise<Exp
     const broken = entries[verdict.version - 1] ?? entries.at(-1);
     const line = (broken?.index ?? 0) + 1;
     if (!first || line < first.line) {
-      first = { ok: false, streamId, version: verdict.version, eventId: verdict.eventId, line, reason: verdict.reason, message: verdict.message };
+      first = {
+        ok: false,
+        streamId,
+        version: verdict.version,
+        eventId: verdict.eventId,
+        line,
+        reason: verdict.reason,
+        message: verdict.message,
+      };
     }
   }
   return first ?? { ok: true, streams: byStream.size, events: events.length };
@@ -68,12 +87,20 @@ export type ImportResult = { ok: true; streams: number; events: number } | { ok:
  * imports nothing from a broken file. Appends in file order, one append per original command, so the
  * store recomputes exactly the same versions and hashes (checked after each append).
  */
-export async function importEvents(store: EventStore, events: readonly JournalEvent[]): Promise<ImportResult> {
+export async function importEvents(
+  store: EventStore,
+  events: readonly JournalEvent[],
+): Promise<ImportResult> {
   const verdict = await verifyExport(events);
-  if (!verdict.ok) return { ok: false, message: `refused, nothing imported: ${verdict.message} (line ${verdict.line}, ${verdict.streamId})` };
+  if (!verdict.ok)
+    return {
+      ok: false,
+      message: `refused, nothing imported: ${verdict.message} (line ${verdict.line}, ${verdict.streamId})`,
+    };
   for (const streamId of groupByStream(events).keys()) {
     const existing = await store.readStream(streamId, { limit: 1 });
-    if (existing.streamVersion > 0) return { ok: false, message: `refused, nothing imported: ${streamId} already exists in this store` };
+    if (existing.streamVersion > 0)
+      return { ok: false, message: `refused, nothing imported: ${streamId} already exists in this store` };
   }
   for (const batch of batches(events)) {
     const first = batch[0] as JournalEvent;
@@ -83,7 +110,11 @@ export async function importEvents(store: EventStore, events: readonly JournalEv
       commandId: first.commandId,
     });
     const mismatch = result.events.find((event, index) => event.hash !== batch[index]?.hash);
-    if (mismatch) return { ok: false, message: `imported ${first.streamId} up to version ${mismatch.version - 1}: hashes diverge there` };
+    if (mismatch)
+      return {
+        ok: false,
+        message: `imported ${first.streamId} up to version ${mismatch.version - 1}: hashes diverge there`,
+      };
   }
   return { ok: true, streams: groupByStream(events).size, events: events.length };
 }
@@ -105,7 +136,13 @@ function batches(events: readonly JournalEvent[]): JournalEvent[][] {
   for (const event of events) {
     const current = result.at(-1);
     const last = current?.at(-1);
-    if (current && last && last.streamId === event.streamId && last.commandId === event.commandId && last.version + 1 === event.version) {
+    if (
+      current &&
+      last &&
+      last.streamId === event.streamId &&
+      last.commandId === event.commandId &&
+      last.version + 1 === event.version
+    ) {
       current.push(event);
     } else {
       result.push([event]);

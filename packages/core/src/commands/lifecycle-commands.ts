@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import * as events from '../events/lifecycle.ts';
 import { cafRoles } from '../model/roles.ts';
+import { entityId, label, longText } from '../shared/fields.ts';
 import { defineCommand } from './define-command.ts';
 
 const preparing = ['opened', 'renewal', 'evaluated', 'diagnosis', 'adopted', 'deferred'] as const;
@@ -9,6 +11,30 @@ export const openProject = defineCommand({
   event: events.projectOpened,
   label: { fr: 'Ouvrir un projet social', en: 'Open a project' },
   input: events.projectOpened.data.shape,
+  rules: { opens: true, creates: { field: 'projectId', collection: 'project' } },
+});
+
+/** Opens the next projet social from a closed or closing one, keeping some of its stakes (by lineage). */
+export const openNextProject = defineCommand({
+  type: 'OpenNextProject',
+  event: events.projectOpened,
+  label: { fr: 'Ouvrir le projet social suivant', en: 'Open the next project' },
+  input: {
+    projectId: entityId,
+    previousProjectId: entityId,
+    title: label,
+    plannedPeriod: events.periodSchema,
+    circular: z.enum(events.circulars),
+    /** Stakes of the previous project the team keeps; they keep their lineage. */
+    keptStakes: z
+      .array(
+        z.object({ stakeId: entityId, newStakeId: entityId.optional(), title: label.optional() }).strict(),
+      )
+      .max(20)
+      .default([]),
+    /** The evaluation of the previous project; a draft is made from its closing state when absent. */
+    evaluation: longText.optional(),
+  },
   rules: { opens: true, creates: { field: 'projectId', collection: 'project' } },
 });
 
@@ -87,6 +113,7 @@ export const closePeriod = defineCommand({
 
 export const lifecycleCommands = [
   openProject,
+  openNextProject,
   startRenewal,
   recordPreviousProjectEvaluation,
   recordSharedDiagnosis,

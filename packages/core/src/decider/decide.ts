@@ -8,6 +8,7 @@ import { toInstant } from '../shared/time.ts';
 import { checkCorrection, checkRetraction, findTarget } from './corrections.ts';
 import { SELF_ID } from './effects.ts';
 import { checkPeriod } from './period-rules.ts';
+import { decideRenewal } from './renewal.ts';
 import { type Entity, entitiesOf, type JourneyState } from './state.ts';
 
 /** What the decider needs from the outside world: who acts, when, and how to make ids. */
@@ -16,6 +17,8 @@ export interface DecisionContext {
   /** The current instant (ISO). */
   now: string;
   newId: () => string;
+  /** For OpenNextProject: the state of the previous project, loaded by the journal. */
+  previousProject?: JourneyState;
 }
 
 /** An event decided, before the journal stamps its envelope. */
@@ -92,6 +95,7 @@ export function decide(
     }
   }
 
+  if (command.type === 'OpenNextProject') return decideRenewal(command, context.previousProject, occurredAt);
   return [{ type: definition.event.type, data, occurredAt } as DecidedEvent];
 }
 

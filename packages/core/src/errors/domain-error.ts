@@ -22,6 +22,7 @@ export const domainErrorCodes = [
   'NOT_A_VISION_YET',
   'VISION_ALREADY_STATED',
   'WRONG_STREAM_KIND',
+  'PREVIOUS_PROJECT_NOT_CLOSING',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, entityId, freeText, label, territoryCode } from '../shared/fields.ts';
+import { calendarDate, entityId, freeText, label, longText, territoryCode } from '../shared/fields.ts';
 import { defineEvent } from './define-event.ts';
 
 const project = ['project'] as const;
@@ -44,7 +44,7 @@ export const previousProjectEvaluated = defineEvent({
   streams: project,
   schemaVersion: 1,
   label: { fr: 'Projet précédent évalué', en: 'Previous project evaluated' },
-  data: z.object({ summary: freeText }).strict(),
+  data: z.object({ summary: longText }).strict(),
 });
 
 export const sharedDiagnosisRecorded = defineEvent({

@@ -7,6 +7,7 @@ import { DuplicateCommand, WrongExpectedVersion } from '../errors/store-errors.t
 import { eventCatalogue } from '../events/catalogue.ts';
 import type { EventDraft, JournalEvent } from '../model/envelope.ts';
 import type { Actor } from '../model/roles.ts';
+import { streamId as streamIdOf } from '../model/stream-id.ts';
 import { upcastEvent } from '../schema-evolution/upcasters.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/sha256.ts';
@@ -63,7 +64,14 @@ export class Journal {
           throw new WrongExpectedVersion(streamId, expected, actual);
         }
       }
-      const context: DecisionContext = { actor: options.actor, now: options.now, newId: options.newId };
+      const context: DecisionContext = {
+        actor: options.actor,
+        now: options.now,
+        newId: options.newId,
+        ...(command.type === 'OpenNextProject'
+          ? { previousProject: (await this.load(streamIdOf('project', command.previousProjectId))).state }
+          : {}),
+      };
       const decided = decide(command, state, context);
       if (decided instanceof DomainError) {
         // A retried command may have succeeded already: answer as the first time did.
@@ -71,7 +79,7 @@ export class Journal {
         if (replay) return replay;
         throw decided;
       }
-      const territory = state.territory ?? openingTerritory(command);
+      const territory = state.territory ?? openingTerritory(decided);
       const drafts: EventDraft[] = decided.map(
         (event) =>
           ({
@@ -89,23 +97,57 @@ export class Journal {
             data: event.data,
           }) as EventDraft,
       );
+      let result: AppendResult;
       try {
-        const result = await this.store.append(streamId, drafts, {
+        result = await this.store.append(streamId, drafts, {
           expectedVersion: state.version === 0 ? 'no_stream' : state.version,
           commandId: options.commandId,
           fingerprint,
         });
-        return {
-          ...result,
-          state: result.replayed ? (await this.load(streamId)).state : fold(result.events, state),
-        };
       } catch (error) {
         const retry =
           error instanceof WrongExpectedVersion &&
           options.expectedVersion === undefined &&
           attempt < MAX_ATTEMPTS;
-        if (!retry) throw error;
+        if (retry) continue;
+        throw error;
       }
+      const opened = result.events.find((event) => event.type === 'ProjectOpened');
+      if (opened?.type === 'ProjectOpened') await this.linkToStructure(opened, options);
+      return {
+        ...result,
+        state: result.replayed ? (await this.load(streamId)).state : fold(result.events, state),
+      };
+    }
+  }
+
+  /**
+   * Records the new project on its structure's stream (LinkProject), so the structure's history and the
+   * dashboard find it. A second append, idempotent by a derived command id: a retry completes it.
+   */
+  private async linkToStructure(
+    opened: JournalEvent & { type: 'ProjectOpened' },
+    options: ExecuteOptions,
+  ): Promise<void> {
+    const { projectId, structureId, plannedPeriod, title } = opened.data;
+    const { expectedVersion: _pinned, ...rest } = options;
+    try {
+      await this.execute(
+        streamIdOf('structure', structureId),
+        {
+          type: 'LinkProject',
+          projectId,
+          plannedStart: plannedPeriod.start,
+          plannedEnd: plannedPeriod.end,
+          title,
+          occurredAt: opened.occurredAt,
+        },
+        { ...rest, commandId: `${options.commandId}:link` },
+      );
+    } catch (error) {
+      // Embedders may keep no structure streams; an existing link is already what we want.
+      const harmless = ['STREAM_NOT_OPENED', 'ALREADY_EXISTS'];
+      if (!(error instanceof DomainError && harmless.includes(error.code))) throw error;
     }
   }
 
@@ -126,6 +168,8 @@ export class Journal {
   }
 }
 
-function openingTerritory(command: Command): string {
-  return 'territory' in command && typeof command.territory === 'string' ? command.territory : '';
+/** A new stream takes its territory from the event that opens it. */
+function openingTerritory(decided: readonly { data: unknown }[]): string {
+  const data = decided[0]?.data as { territory?: unknown } | undefined;
+  return typeof data?.territory === 'string' ? data.territory : '';
 }

@@ -75,19 +75,18 @@ export function dashboardRow(
     .filter((instant): instant is string => instant !== undefined)
     .sort()
     .at(-1);
-  const row: DashboardRow = {
+  const kind = structure?.kind ?? current?.header.structureKind;
+  const identity = {
     structureId: structure?.structureId ?? current?.header.structureId ?? '',
-    ...(structure !== undefined && { name: structure.name, kind: structure.kind }),
-    renewalDue: false,
-    openDifficulties: 0,
-    overdueCommitments: 0,
-    ...(lastActivityAt !== undefined && { lastActivityAt }),
+    ...(structure !== undefined && { name: structure.name }),
+    ...(kind !== undefined && { kind }),
   };
-  if (!current) return row;
+  const activity = lastActivityAt === undefined ? {} : { lastActivityAt };
+  if (!current)
+    return { ...identity, renewalDue: false, openDifficulties: 0, overdueCommitments: 0, ...activity };
 
   const { header, state } = current;
   const period = header.period ?? header.plannedPeriod;
-  const daysUntilEnd = Math.round((Date.parse(period.end) - Date.parse(today)) / DAY_MS);
   const openDifficulties = Object.values(state.entities.difficulties).filter(
     (d) => d.current.status === 'open',
   ).length;
@@ -96,18 +95,18 @@ export function dashboardRow(
       (c.status === 'open' || c.status === 'postponed') && c.dueOn !== undefined && c.dueOn < today,
   ).length;
   return {
-    ...row,
-    kind: row.kind ?? header.structureKind,
+    ...identity,
     projectId: header.projectId,
     period,
     periodStatus: header.period ? 'agreed' : 'planned',
     stage: header.stage,
     stageLabel: stageLabels[header.stage]?.fr ?? header.stage,
-    daysUntilEnd,
+    daysUntilEnd: Math.round((Date.parse(period.end) - Date.parse(today)) / DAY_MS),
     renewalDue: next === undefined && period.end <= addMonths(today, RENEWAL_LEAD_MONTHS),
     ...(next !== undefined && { nextProjectId: next.header.projectId }),
     openDifficulties: suppressSmallCount(openDifficulties),
     overdueCommitments: suppressSmallCount(overdue),
+    ...activity,
   };
 }
 

@@ -113,13 +113,6 @@ export async function seedPreviousPeriod(run: SeedRunner): Promise<void> {
     plannedPeriod: { start: '2019-07-01', end: '2022-06-30' },
     circular: '2012-013',
   });
-  await run.run(streamId('structure', s), who.director(s), '2018-09-10', {
-    type: 'LinkProject',
-    projectId: 'causses-2019',
-    plannedStart: '2019-07-01',
-    plannedEnd: '2022-06-30',
-    title,
-  });
   await run.run(project, who.staff(s), '2018-11-20', {
     type: 'IdentifyStake',
     stakeId: 'isolement-2019',

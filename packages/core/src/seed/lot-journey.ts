@@ -9,37 +9,54 @@ export const projectIdOf = (structure: SeedStructure) => `${structure.id}-2023`;
 export async function seedRenewal(run: SeedRunner, structure: SeedStructure): Promise<void> {
   const s = structure.id;
   const project = streamId('project', projectIdOf(structure));
-  const previousProjectId = s === 'causses' ? 'causses-2019' : undefined;
-  await run.run(project, who.director(s), '2022-09-15', {
-    type: 'OpenProject',
-    projectId: projectIdOf(structure),
-    structureId: s,
-    territory: LOT_TERRITORY,
-    structureKind: structure.kind,
-    title: `Projet social 2023-2027 — ${structure.name}`,
-    plannedPeriod: { start: '2023-07-01', end: '2027-06-30' },
-    circular: '2012-013',
-    ...(previousProjectId ? { previousProjectId } : {}),
-  });
-  await run.run(streamId('structure', s), who.director(s), '2022-09-15', {
-    type: 'LinkProject',
-    projectId: projectIdOf(structure),
-    plannedStart: '2023-07-01',
-    plannedEnd: '2027-06-30',
-    title: `Projet social 2023-2027 — ${structure.name}`,
-  });
-  await run.run(project, who.director(s), '2022-09-20', {
-    type: 'StartRenewal',
-    note: 'Entrée dans la formation-action CAF46.',
-  });
+  const title = `Projet social 2023-2027 — ${structure.name}`;
+  const plannedPeriod = { start: '2023-07-01', end: '2027-06-30' };
+  // The Causses renew their 2019-2022 project: the isolation stake carries on, by lineage.
+  const kept = s === 'causses' ? [{ stakeId: 'isolement-2019', newStakeId: 'isolement' }] : [];
+  if (kept.length > 0) {
+    await run.run(project, who.director(s), '2022-09-15', {
+      type: 'OpenNextProject',
+      projectId: projectIdOf(structure),
+      previousProjectId: 'causses-2019',
+      title,
+      plannedPeriod,
+      circular: '2012-013',
+      keptStakes: kept.map((stake) => ({
+        ...stake,
+        title: structure.stakes[0]?.[1] ?? 'Rompre l’isolement',
+      })),
+    });
+  } else {
+    await run.run(project, who.director(s), '2022-09-15', {
+      type: 'OpenProject',
+      projectId: projectIdOf(structure),
+      structureId: s,
+      territory: LOT_TERRITORY,
+      structureKind: structure.kind,
+      title,
+      plannedPeriod,
+      circular: '2012-013',
+    });
+    await run.run(project, who.director(s), '2022-09-20', {
+      type: 'StartRenewal',
+      note: 'Entrée dans la formation-action CAF46.',
+    });
+  }
   await run.run(project, who.staff(s), '2022-11-15', {
     type: 'RecordSharedDiagnosis',
     summary: 'Diagnostic partagé avec les habitants et les partenaires du territoire.',
     coldData: 'Données INSEE et CAF : population vieillissante, familles monoparentales en hausse.',
     warmData: 'Ce que disent les habitants : manque de lieux de rencontre, difficultés de mobilité.',
   });
-  for (const [index, [stakeId, title, lineageId]] of structure.stakes.entries()) {
-    await run.run(project, who.staff(s), '2022-11-24', { type: 'IdentifyStake', stakeId, lineageId, title });
+  for (const [index, [stakeId, stakeTitle, lineageId]] of structure.stakes.entries()) {
+    if (!kept.some((stake) => stake.newStakeId === stakeId)) {
+      await run.run(project, who.staff(s), '2022-11-24', {
+        type: 'IdentifyStake',
+        stakeId,
+        lineageId,
+        title: stakeTitle,
+      });
+    }
     await run.run(project, who.board(s), '2022-11-24', {
       type: 'PrioritiseStake',
       stakeId,

@@ -27,6 +27,14 @@ export const freeText = z
   .max(4000, 'at most 4000 characters')
   .regex(NO_CONTROL_CHARACTERS, 'control characters are not allowed');
 
+/** A long text: a draft evaluation of a whole agreement period. */
+export const longText = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(20_000, 'at most 20000 characters')
+  .regex(NO_CONTROL_CHARACTERS, 'control characters are not allowed');
+
 /** A calendar date, `YYYY-MM-DD`. */
 export const calendarDate = z.iso.date();
 
