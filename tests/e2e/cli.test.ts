@@ -4,7 +4,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@chemins/api';
-import { Journal, MemoryEventStore, readAllEvents, readWholeLedger, seedLotScenario } from '@chemins/core';
+import {
+  canonicalJson,
+  hashEvent,
+  Journal,
+  type JournalEvent,
+  MemoryEventStore,
+  readAllEvents,
+  readWholeLedger,
+  seedLotScenario,
+  verifyChain,
+} from '@chemins/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from './support/api-client.ts';
 import { chemins, ROOT, type ServeProcess, serve } from './support/cli.ts';
@@ -217,6 +227,41 @@ describe('npx chemins', () => {
     expect(result.stderr).toContain('nothing imported');
     expect(result.stderr).toContain(`line ${changed.line}`);
     expect(await storeIsEmpty(file('refused.db'))).toBe(true);
+  });
+
+  it('refuses an event this code cannot read, even on an intact chain (an export from a newer Chemins)', async () => {
+    const lines = readFileSync(file('causses-2023.ndjson'), 'utf8').trimEnd().split('\n');
+    const last = JSON.parse(lines.at(-1) ?? '{}') as JournalEvent;
+    const future = {
+      ...last,
+      eventId: 'from-a-newer-version-1',
+      version: last.version + 1,
+      prevHash: last.hash,
+      commandId: 'from-a-newer-version',
+      causationId: 'from-a-newer-version',
+      correlationId: 'from-a-newer-version',
+      type: 'ProjectRenamed',
+      data: { title: 'Un titre venu du futur' },
+    } as unknown as JournalEvent;
+    const sealed = { ...future, hash: await hashEvent(future) };
+    expect(
+      await verifyChain([...lines.map((line) => JSON.parse(line) as JournalEvent), sealed]),
+    ).toMatchObject({
+      ok: true,
+    });
+    writeFileSync(file('newer.ndjson'), `${[...lines, canonicalJson(sealed)].join('\n')}\n`);
+
+    const [verified, imported] = await Promise.all([
+      chemins(['verify', file('newer.ndjson')], source),
+      chemins(['import', file('newer.ndjson')], { ...source, CHEMINS_DATA: file('newer.db') }),
+    ]);
+    expect(verified.code).not.toBe(0);
+    expect(verified.stderr).toContain(`line ${lines.length + 1}`);
+    expect(verified.stderr).toContain('ProjectRenamed');
+    expect(imported.code).not.toBe(0);
+    expect(imported.stderr).toContain('nothing imported');
+    // Imported, it would make the whole stream unreadable (every read folds it): nothing may be.
+    expect(await storeIsEmpty(file('newer.db'))).toBe(true);
   });
 
   it('exits 2 with the usage on an unknown command, and 0 with it on --help', async () => {

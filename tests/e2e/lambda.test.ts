@@ -83,11 +83,15 @@ describe('the Lambda handler, over DynamoDB Local', () => {
   });
 
   it('passes the query string through (asOf)', async () => {
-    const result = await invoke(
+    const now = await invoke(httpApiEvent('GET', '/projects/causses-2023', { claims: staffOfCausses }));
+    const then = await invoke(
       httpApiEvent('GET', '/projects/causses-2023?asOf=2022-10-01', { claims: staffOfCausses }),
     );
-    expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ stage: 'renewal' });
+    expect(then.statusCode).toBe(200);
+    const [current, past] = [now, then].map((result) => JSON.parse(result.body) as Record<string, unknown>);
+    expect(past?.projectId).toBe('causses-2023');
+    expect(Number(past?.version)).toBeLessThan(Number(current?.version));
+    expect(String(past?.lastOccurredAt) < '2022-10-02').toBe(true);
   });
 
   it('records a command (201), replays its retry, and the event is in DynamoDB', async () => {

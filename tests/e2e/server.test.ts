@@ -98,7 +98,6 @@ describe('the local server, over HTTP', () => {
       projectId: 'causses-2023',
       structureId: 'causses',
       territory: '46',
-      stage: 'granted',
       period: { start: '2023-07-01', end: '2027-06-30' },
     });
     expect(response.headers.get('etag')).toBe(`W/"${String(data?.version)}"`);

@@ -2,6 +2,8 @@
 
 export type { ChainBreak, ChainHead, ChainVerdict } from './audit/hash-chain.ts';
 export { chainEvents, EMPTY_HEAD, hashEvent, verifyChain } from './audit/hash-chain.ts';
+export type { LedgerBreak, LedgerVerdict } from './audit/ledger-chain.ts';
+export { ledgerHash, ledgerOf, verifyLedger } from './audit/ledger-chain.ts';
 export type { Action, Decision, Principal, Target } from './authorization/authorize.ts';
 export { authorize } from './authorization/authorize.ts';
 export type { Command, CommandType } from './commands/catalogue.ts';
@@ -50,7 +52,18 @@ export { categoryCatalogue, categoryLabel } from './projections/categories.ts';
 export type { CohortTheme, CohortThemes } from './projections/cohort-themes.ts';
 export { cohortThemes } from './projections/cohort-themes.ts';
 export type { Dashboard, DashboardRow } from './projections/dashboard.ts';
-export { dashboard, dashboardRow, RENEWAL_LEAD_MONTHS } from './projections/dashboard.ts';
+export {
+  dashboard,
+  dashboardFromSummaries,
+  dashboardRow,
+  dashboardRowFromSummaries,
+  RENEWAL_LEAD_MONTHS,
+} from './projections/dashboard.ts';
+export type { AuditTrail, TrailAmendment, TrailEntry, TrailVisionRevision } from './projections/audit-trail.ts';
+export { auditTrail } from './projections/audit-trail.ts';
+export { previousProjectEvaluation } from './projections/previous-evaluation.ts';
+export type { CohortSummary, ProjectSummary, StreamSummary, StructureSummary } from './projections/stream-summary.ts';
+export { streamSummary } from './projections/stream-summary.ts';
 export type { HistoryStep } from './projections/decisions.ts';
 export { escapeHtml, escapeMarkdown } from './projections/escape.ts';
 export { formatDate } from './projections/format.ts';

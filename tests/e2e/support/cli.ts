@@ -13,10 +13,24 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The environment of a CLI run: this process's, minus any store choice, plus `env`. */
+/** Variables the CLI reads: none is inherited from the developer's shell, only what a test passes. */
+const CLI_VARIABLES = [
+  'CHEMINS_STORE',
+  'CHEMINS_DATA',
+  'CHEMINS_TABLE',
+  'DYNAMODB_ENDPOINT',
+  'CHEMINS_JWT_SECRET',
+  'CHEMINS_JWT_ISSUER',
+  'CHEMINS_JWT_AUDIENCE',
+  'CHEMINS_CORS_ORIGINS',
+  'PORT',
+  'HOST',
+];
+
+/** The environment of a CLI run: this process's, without the CLI's own variables, plus `env`. */
 export function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const { CHEMINS_STORE: _store, CHEMINS_TABLE: _table, DYNAMODB_ENDPOINT: _endpoint, ...rest } = process.env;
-  return { ...rest, ...env };
+  const inherited = Object.entries(process.env).filter(([name]) => !CLI_VARIABLES.includes(name));
+  return { ...Object.fromEntries(inherited), ...env };
 }
 
 /**

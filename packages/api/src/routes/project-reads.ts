@@ -1,4 +1,5 @@
 import {
+  auditTrail,
   endBound,
   type JourneyState,
   readAllEvents,
@@ -71,6 +72,24 @@ export function registerProjectReads(app: OpenAPIHono<AppEnv>): void {
         },
         200,
       );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/projects/{id}/trail',
+      tags,
+      security,
+      summary: 'The audit trail: who recorded what and when, corrections and retractions next to their entry, vision revisions',
+      request: { params: idParam, query: z.object({ lang: z.enum(['fr', 'en']).default('fr') }) },
+      responses: { 200: anyJson('{ entries, visionRevisions }'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { lang } = c.req.valid('query');
+      const stream = await readable(c, 'project', id);
+      return c.json({ projectId: id, ...(auditTrail(stream.events, lang) as unknown as Record<string, unknown>) }, 200);
     },
   );
 

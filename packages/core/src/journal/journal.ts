@@ -9,6 +9,7 @@ import type { EventDraft, JournalEvent } from '../model/envelope.ts';
 import type { Actor } from '../model/roles.ts';
 import { streamId as streamIdOf } from '../model/stream-id.ts';
 import { upcastEvent } from '../schema-evolution/upcasters.ts';
+import { streamSummary } from '../projections/stream-summary.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/sha256.ts';
 import { toInstant } from '../shared/time.ts';
@@ -97,12 +98,14 @@ export class Journal {
             data: event.data,
           }) as EventDraft,
       );
+      const summary = streamSummary(streamId, afterAppend(state, drafts));
       let result: AppendResult;
       try {
         result = await this.store.append(streamId, drafts, {
           expectedVersion: state.version === 0 ? 'no_stream' : state.version,
           commandId: options.commandId,
           fingerprint,
+          ...(summary ? { summary } : {}),
         });
       } catch (error) {
         const retry =
@@ -166,6 +169,14 @@ export class Journal {
       state,
     };
   }
+}
+
+/** The state once drafts are appended: the summary the store keeps must describe it. */
+function afterAppend(state: JourneyState, drafts: readonly EventDraft[]): JourneyState {
+  return fold(
+    drafts.map((draft, index) => ({ ...draft, version: state.version + index + 1, prevHash: '', hash: '' }) as JournalEvent),
+    state,
+  );
 }
 
 /** A new stream takes its territory from the event that opens it. */

@@ -1,9 +1,9 @@
-import { SELF_ID } from '../decider/effects.ts';
-import type { JourneyState, ProjectHeader, ProjectStage } from '../decider/state.ts';
+import type { JourneyState, ProjectStage } from '../decider/state.ts';
 import type { Period } from '../events/lifecycle.ts';
 import type { JournalEvent } from '../model/envelope.ts';
 import { stageLabels } from './stage-labels.ts';
 import { stateAt } from './state-at.ts';
+import { type ProjectSummary, type StreamSummary, type StructureSummary, streamSummary } from './stream-summary.ts';
 import { type SuppressedCount, suppressSmallCount } from './suppression.ts';
 import { endBound, type TimeBound } from './time-bounds.ts';
 
@@ -45,8 +45,8 @@ export interface Dashboard {
 
 /**
  * The dashboard row of one structure from its state and the journals of its projets sociaux, as of `now`
- * (projects are cut at `now`; pass `stateAt(structureEvents, { asOf: now })` to cut the structure too).
- * Projects of another structure are ignored. Example: `dashboardRow(structureState, [events2019, events2023], { now: '2026-09-01' })`.
+ * (fold on read). Projects of another structure are ignored.
+ * Example: `dashboardRow(structureState, [events2019, events2023], { now: '2026-09-01' })`.
  */
 export function dashboardRow(
   structureState: JourneyState | undefined,
@@ -54,60 +54,69 @@ export function dashboardRow(
   options: { now: TimeBound },
 ): DashboardRow {
   const now = endBound(options.now);
-  const today = now.slice(0, 10);
-  const structure = structureState?.entities.structure[SELF_ID]?.current;
-  const states = projects
-    .map((events) => stateAt(events, { asOf: now }))
-    .filter((state) => {
-      const project = state.entities.project[SELF_ID]?.current;
-      return (
-        project !== undefined && (structure === undefined || project.structureId === structure.structureId)
-      );
-    });
-  const headerOf = (state: JourneyState) => state.entities.project[SELF_ID]?.current as ProjectHeader;
-  const { current, next } = pickCurrent(
-    states.map((state) => ({ state, header: headerOf(state) })),
-    today,
-  );
+  const structure = structureState ? streamSummary('', structureState) : undefined;
+  const summaries = projects
+    .map((events) => streamSummary(events[0]?.streamId ?? '', stateAt(events, { asOf: now })))
+    .filter((summary): summary is ProjectSummary => summary?.kind === 'project');
+  return dashboardRowFromSummaries(structure?.kind === 'structure' ? structure : undefined, summaries, options);
+}
 
-  const lastActivityAt = [structureState, ...states]
-    .map((state) => state?.lastOccurredAt)
+/**
+ * The same row from the stores' summary rows: what the API serves, one query per territory.
+ * Example: `dashboardRowFromSummaries(structureSummary, projectSummaries, { now: '2026-09-01' })`.
+ */
+export function dashboardRowFromSummaries(
+  structure: StructureSummary | undefined,
+  projects: readonly ProjectSummary[],
+  options: { now: TimeBound },
+): DashboardRow {
+  const now = endBound(options.now);
+  const today = now.slice(0, 10);
+  const own = projects.filter((project) => structure === undefined || project.structureId === structure.structureId);
+  const { current, next } = pickCurrent(own, today);
+  const lastActivityAt = [structure, ...own]
+    .map((summary) => summary?.lastOccurredAt)
     .filter((instant): instant is string => instant !== undefined)
     .sort()
     .at(-1);
-  const kind = structure?.kind ?? current?.header.structureKind;
+  const kind = structure?.structureKind ?? current?.structureKind;
   const identity = {
-    structureId: structure?.structureId ?? current?.header.structureId ?? '',
+    structureId: structure?.structureId ?? current?.structureId ?? '',
     ...(structure !== undefined && { name: structure.name }),
     ...(kind !== undefined && { kind }),
   };
   const activity = lastActivityAt === undefined ? {} : { lastActivityAt };
-  if (!current)
-    return { ...identity, renewalDue: false, openDifficulties: 0, overdueCommitments: 0, ...activity };
+  if (!current) return { ...identity, renewalDue: false, openDifficulties: 0, overdueCommitments: 0, ...activity };
 
-  const { header, state } = current;
-  const period = header.period ?? header.plannedPeriod;
-  const openDifficulties = Object.values(state.entities.difficulties).filter(
-    (d) => d.current.status === 'open',
-  ).length;
-  const overdue = Object.values(state.entities.commitments).filter(
-    ({ current: c }) =>
-      (c.status === 'open' || c.status === 'postponed') && c.dueOn !== undefined && c.dueOn < today,
-  ).length;
+  const period = current.period ?? current.plannedPeriod;
+  const overdue = current.pendingDueDates.filter((dueOn) => dueOn < today).length;
   return {
     ...identity,
-    projectId: header.projectId,
+    projectId: current.projectId,
     period,
-    periodStatus: header.period ? 'agreed' : 'planned',
-    stage: header.stage,
-    stageLabel: stageLabels[header.stage]?.fr ?? header.stage,
+    periodStatus: current.period ? 'agreed' : 'planned',
+    stage: current.stage,
+    stageLabel: stageLabels[current.stage]?.fr ?? current.stage,
     daysUntilEnd: Math.round((Date.parse(period.end) - Date.parse(today)) / DAY_MS),
     renewalDue: next === undefined && period.end <= addMonths(today, RENEWAL_LEAD_MONTHS),
-    ...(next !== undefined && { nextProjectId: next.header.projectId }),
-    openDifficulties: suppressSmallCount(openDifficulties),
+    ...(next !== undefined && { nextProjectId: next.projectId }),
+    openDifficulties: suppressSmallCount(current.openDifficulties),
     overdueCommitments: suppressSmallCount(overdue),
     ...activity,
   };
+}
+
+/**
+ * The dashboard of a territory from all its summary rows: one row per structure.
+ * Example: `dashboardFromSummaries(await store.readSummaries('46'), { now })`.
+ */
+export function dashboardFromSummaries(summaries: readonly StreamSummary[], options: { now: TimeBound }): Dashboard {
+  // Nothing can have occurred after now (the decider refuses the future), so summaries need no cut.
+  const projects = summaries.filter((summary): summary is ProjectSummary => summary.kind === 'project');
+  const rows = summaries
+    .filter((summary): summary is StructureSummary => summary.kind === 'structure')
+    .map((structure) => dashboardRowFromSummaries(structure, projects.filter((p) => p.structureId === structure.structureId), options));
+  return dashboard(rows);
 }
 
 /** Orders the rows for an adviser: renewals due first, then the periods ending soonest. Example: `dashboard(rows).rows[0]`. */
@@ -121,11 +130,11 @@ export function dashboard(rows: readonly DashboardRow[]): Dashboard {
   return { rows: sorted, structures: rows.length, renewalsDue: rows.filter((row) => row.renewalDue).length };
 }
 
-type Candidate = { state: JourneyState; header: ProjectHeader };
+type Candidate = ProjectSummary;
 
 /** The running project (else the last started, else the first to come), and the one after it. Refused ones only as a last resort. */
-function pickCurrent(all: Candidate[], today: string): { current?: Candidate; next?: Candidate } {
-  const alive = all.filter((candidate) => candidate.header.stage !== 'refused');
+function pickCurrent(all: readonly Candidate[], today: string): { current?: Candidate; next?: Candidate } {
+  const alive = all.filter((candidate) => candidate.stage !== 'refused');
   const candidates = [...(alive.length > 0 ? alive : all)].sort((a, b) =>
     startOf(a).localeCompare(startOf(b)),
   );
@@ -137,11 +146,11 @@ function pickCurrent(all: Candidate[], today: string): { current?: Candidate; ne
   return { current, ...(next !== undefined && { next }) };
 }
 
-function startOf({ header }: Candidate): string {
-  return (header.period ?? header.plannedPeriod).start;
+function startOf(project: Candidate): string {
+  return (project.period ?? project.plannedPeriod).start;
 }
-function endOf({ header }: Candidate): string {
-  return (header.period ?? header.plannedPeriod).end;
+function endOf(project: Candidate): string {
+  return (project.period ?? project.plannedPeriod).end;
 }
 
 /** Adds months to a calendar date in UTC, keeping the day within the month. Example: 2025-12-31 + 2 is 2026-02-28. */

@@ -1,6 +1,8 @@
 import { type ChainHead, chainEvents, EMPTY_HEAD } from '../audit/hash-chain.ts';
 import { DuplicateCommand } from '../errors/store-errors.ts';
-import type { EventDraft, JournalEvent } from '../model/envelope.ts';
+import { type EventDraft, GENESIS_HASH, type JournalEvent } from '../model/envelope.ts';
+import { ledgerHash } from '../audit/ledger-chain.ts';
+import type { StreamSummary } from '../projections/stream-summary.ts';
 import { parseStreamId } from '../model/stream-id.ts';
 import {
   checkDrafts,
@@ -15,6 +17,7 @@ import type {
   AppendResult,
   CommandRecord,
   EventStore,
+  LedgerEntry,
   LedgerPage,
   ReadStreamOptions,
   StreamInfo,
@@ -39,7 +42,8 @@ const MAX_PAGE = 1000;
 /** An event store in memory: for tests and for embedding. It passes the store contract suite. */
 export class MemoryEventStore implements EventStore {
   private readonly streams = new Map<string, StreamRecord>();
-  private readonly ledgers = new Map<string, { position: number; event: JournalEvent }[]>();
+  private readonly ledgers = new Map<string, LedgerEntry[]>();
+  private readonly summaries = new Map<string, StreamSummary>();
   private readonly commands = new Map<string, CommandRecord>();
 
   constructor(private readonly options: MemoryStoreOptions = {}) {}
@@ -57,16 +61,32 @@ export class MemoryEventStore implements EventStore {
       const head = this.streams.get(streamId)?.head ?? EMPTY_HEAD;
       checkExpectedVersion(streamId, options.expectedVersion, head.version);
       const chained = await chainEvents(head, drafts);
-      // Hashing yielded the event loop: another append may have moved the head meanwhile.
+      const territory = (drafts[0] as EventDraft).territory;
+      const ledger = this.ledgers.get(territory) ?? [];
+      const ledgerHashes = await this.ledgerHashes(territory, ledger, chained);
+      // Hashing yielded the event loop: another append may have moved a head meanwhile.
       const current = this.streams.get(streamId)?.head ?? EMPTY_HEAD;
       if (current.version !== head.version) {
         if (isRetryableExpectation(options.expectedVersion)) continue;
         checkExpectedVersion(streamId, options.expectedVersion, current.version);
       }
+      if ((this.ledgers.get(territory) ?? []).length !== ledger.length) continue;
       const replayAfterHash = this.replay(options.commandId, fingerprint);
       if (replayAfterHash) return replayAfterHash;
-      return this.commit(streamId, chained, options.commandId, fingerprint);
+      const result = this.commit(streamId, chained, ledgerHashes, options.commandId, fingerprint);
+      if (options.summary) this.summaries.set(options.summary.streamId, options.summary);
+      return result;
     }
+  }
+
+  private async ledgerHashes(territory: string, ledger: LedgerEntry[], chained: JournalEvent[]): Promise<string[]> {
+    const hashes: string[] = [];
+    let previous = ledger.at(-1)?.ledgerHash ?? GENESIS_HASH;
+    for (const [index, event] of chained.entries()) {
+      previous = await ledgerHash(territory, ledger.length + index + 1, event.hash, previous);
+      hashes.push(previous);
+    }
+    return hashes;
   }
 
   private replay(commandId: string, fingerprint: string): AppendResult | undefined {
@@ -89,6 +109,7 @@ export class MemoryEventStore implements EventStore {
   private commit(
     streamId: string,
     chained: JournalEvent[],
+    ledgerHashes: string[],
     commandId: string,
     fingerprint: string,
   ): AppendResult {
@@ -101,11 +122,11 @@ export class MemoryEventStore implements EventStore {
     const stagedLedger = [...ledger];
     const positions: number[] = [];
     let step = 0;
-    for (const event of chained) {
+    for (const [index, event] of chained.entries()) {
       stagedEvents.push(event);
       this.options.onWrite?.(step++);
       const position = stagedLedger.length + 1;
-      stagedLedger.push({ position, event });
+      stagedLedger.push({ position, event, ledgerHash: ledgerHashes[index] as string });
       positions.push(position);
       this.options.onWrite?.(step++);
     }
@@ -196,5 +217,15 @@ export class MemoryEventStore implements EventStore {
 
   async findCommand(commandId: string): Promise<CommandRecord | null> {
     return this.commands.get(commandId) ?? null;
+  }
+
+  async readSummaries(territory: string): Promise<StreamSummary[]> {
+    return [...this.summaries.values()]
+      .filter((summary) => summary.territory === territory)
+      .sort((a, b) => a.streamId.localeCompare(b.streamId));
+  }
+
+  async putSummaries(summaries: readonly StreamSummary[]): Promise<void> {
+    for (const summary of summaries) this.summaries.set(summary.streamId, summary);
   }
 }

@@ -1,5 +1,6 @@
 import type { EventDraft, JournalEvent } from '../model/envelope.ts';
 import type { StreamKind } from '../model/stream-id.ts';
+import type { StreamSummary } from '../projections/stream-summary.ts';
 
 /** What the writer believes about the stream: a version, no stream yet, some stream, or anything. */
 export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any';
@@ -10,6 +11,11 @@ export interface AppendOptions {
   commandId: string;
   /** Identifies the request behind the command id; defaults to a digest of the drafts' types and data. */
   fingerprint?: string;
+  /**
+   * The stream's summary after this append, written in the same transaction (the territory dashboard
+   * reads these rows). Give it with a numeric or 'no_stream' expectation, so it matches the append.
+   */
+  summary?: StreamSummary;
 }
 
 export interface AppendResult {
@@ -43,6 +49,8 @@ export interface StreamPage {
 export interface LedgerEntry {
   position: number;
   event: JournalEvent;
+  /** Chains the territory's ledger across streams: see `ledgerHash` in the core's audit module. */
+  ledgerHash: string;
 }
 
 export interface LedgerPage {
@@ -88,5 +96,9 @@ export interface EventStore {
   }): Promise<StreamList>;
   /** The record of an earlier append with this command id, or null. */
   findCommand(commandId: string): Promise<CommandRecord | null>;
+  /** Every stream summary of a territory, in one query. */
+  readSummaries(territory: string): Promise<StreamSummary[]>;
+  /** Overwrites summaries (for `chemins rebuild`); appends keep them current otherwise. */
+  putSummaries(summaries: readonly StreamSummary[]): Promise<void>;
   close?(): Promise<void>;
 }

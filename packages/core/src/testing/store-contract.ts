@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../audit/hash-chain.ts';
+import { ledgerOf, verifyLedger } from '../audit/ledger-chain.ts';
 import { DuplicateCommand, WrongExpectedVersion } from '../errors/store-errors.ts';
 import type { EventStore } from '../store/port.ts';
 import { readAllEvents, readWholeLedger } from '../store/read-all.ts';
@@ -201,6 +202,54 @@ export function describeStoreContract(
       expect(page.entries.map((entry) => entry.position)).toEqual([2, 3]);
       expect(page.next).toBe(3);
       expect((await readWholeLedger(store(), other)).map((entry) => entry.position)).toEqual([1]);
+    });
+
+    it('chains the ledger across streams, so a reordering or an edit is detected', async () => {
+      const territory = newTerritory();
+      const a = newStream();
+      const b = newStream();
+      await store().append(a, commentDrafts(a, territory, 2), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
+      await store().append(b, commentDrafts(b, territory, 1), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
+      await store().append(a, commentDrafts(a, territory, 1), { expectedVersion: 2, commandId: uniqueId('c') });
+      const ledger = await readWholeLedger(store(), territory);
+      expect(await verifyLedger(territory, ledger)).toMatchObject({ ok: true, checked: 4 });
+      expect(ledger.map((entry) => entry.ledgerHash)).toEqual((await ledgerOf(territory, ledger.map((e) => e.event))).map((e) => e.ledgerHash));
+      const [first, second, ...rest] = ledger;
+      const swapped = [
+        { ...second, position: 1 },
+        { ...first, position: 2 },
+        ...rest,
+      ] as typeof ledger;
+      expect(await verifyLedger(territory, swapped)).toMatchObject({ ok: false, position: 1 });
+    });
+
+    it('keeps each stream summary in the same transaction as its append', async () => {
+      const territory = newTerritory();
+      const id = newStream();
+      const summary = (version: number) => ({
+        kind: 'cohort' as const,
+        streamId: id,
+        territory,
+        version,
+        cohortId: id,
+        title: `version ${version}`,
+      });
+      await store().append(id, commentDrafts(id, territory, 1), { expectedVersion: 'no_stream', commandId: uniqueId('c'), summary: summary(1) });
+      expect(await store().readSummaries(territory)).toEqual([summary(1)]);
+      await store().append(id, commentDrafts(id, territory, 2), { expectedVersion: 1, commandId: uniqueId('c'), summary: summary(3) });
+      expect(await store().readSummaries(territory)).toEqual([summary(3)]);
+      getFixture().failNextAppendPartWay();
+      await expect(
+        store().append(id, commentDrafts(id, territory, 1), { expectedVersion: 3, commandId: uniqueId('c'), summary: summary(4) }),
+      ).rejects.toThrow();
+      expect(await store().readSummaries(territory)).toEqual([summary(3)]);
+      await expect(
+        store().append(id, commentDrafts(id, territory, 1), { expectedVersion: 1, commandId: uniqueId('c'), summary: summary(2) }),
+      ).rejects.toBeInstanceOf(WrongExpectedVersion);
+      expect(await store().readSummaries(territory)).toEqual([summary(3)]);
+      await store().putSummaries([{ ...summary(3), title: 'rebuilt' }]);
+      expect(await store().readSummaries(territory)).toEqual([{ ...summary(3), title: 'rebuilt' }]);
+      expect(await store().readSummaries(newTerritory())).toEqual([]);
     });
 
     it('lists streams by kind and territory, in pages', async () => {
