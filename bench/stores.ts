@@ -24,6 +24,8 @@ const SIZES = [1_000, 10_000];
 /** Events per command in the bulk append: one transaction each. */
 const BATCH = 10;
 const SINGLE_COMMANDS = 1_000;
+/** Ledger hashes are SHA-256 hex: any 64 characters measure the same. */
+const LEDGER_HASH_SIZED = '0'.repeat(64);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const scratch = join(here, '.tmp');
 
@@ -142,7 +144,10 @@ async function countDynamoRequests(store: DynamoEventStore, counter: RequestCoun
     cursor = page.next;
   } while (cursor);
   const counts = counter.counts();
-  const readBytes = all.reduce((sum, event, index) => sum + itemSize(eventItem(event, index + 1)), 0);
+  const readBytes = all.reduce(
+    (sum, event, index) => sum + itemSize(eventItem(event, index + 1, LEDGER_HASH_SIZED)),
+    0,
+  );
   return {
     perHotCommand,
     hotCommands,
@@ -184,7 +189,7 @@ function report(results: AdapterResult[], requests: RequestResult, seconds: numb
     ...SIZES.map((n) => format(result.read[n] as Stats, 1)),
     format(result.single, 2),
   ]);
-  const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+  const table = markdownTable(header, rows);
   const megabytes = requests.readBytes / 2 ** 20;
   return [
     '## Stores',
@@ -203,11 +208,32 @@ function report(results: AdapterResult[], requests: RequestResult, seconds: numb
     '',
     'DynamoDB requests (counted by client middleware, SDK retries included):',
     '',
-    '| measure | requests | target |',
-    '| --- | --- | --- |',
-    `| append to a hot stream, per command (${requests.hotCommands} commands) | ${requests.perHotCommand.toFixed(2)} | 1 write round trip |`,
-    `| full read of ${size(requests.events)} events (${megabytes.toFixed(2)} MB of items) | ${requests.readQueries} Query + ${requests.readGets} GetItem (stream version) | ceil(bytes / 1 MB) = ${Math.ceil(megabytes)} Query |`,
+    markdownTable(
+      ['measure', 'requests', 'target'],
+      [
+        [
+          `append to a hot stream, per command (${requests.hotCommands} commands)`,
+          requests.perHotCommand.toFixed(2),
+          '1 write round trip',
+        ],
+        [
+          `full read of ${size(requests.events)} events (${megabytes.toFixed(2)} MB of items)`,
+          `${requests.readQueries} Query + ${requests.readGets} GetItem (stream version)`,
+          `ceil(bytes / 1 MB) = ${Math.ceil(megabytes)} Query`,
+        ],
+      ],
+    ),
   ].join('\n');
+}
+
+/** A table with aligned columns, as the repository's formatter (Biome) writes Markdown tables. */
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
 function writeReadme(section: string): string {

@@ -808,6 +808,36 @@ const cases: Record<CommandType, Case[]> = {
       outcome: 'UNKNOWN_ENTRY',
     },
   ],
+  EraseText: [
+    {
+      given: richProject,
+      when: {
+        type: 'EraseText',
+        target: { version: 10, eventId: 'e10' },
+        path: 'description',
+        reason: 'Demande RGPD.',
+      },
+      outcome: 'TextErased',
+    },
+    {
+      given: richProject,
+      when: { type: 'EraseText', target: { version: 10, eventId: 'e10' }, path: 'category', reason: 'R.' },
+      outcome: 'UNKNOWN_TEXT',
+    },
+    {
+      given: richProject,
+      when: { type: 'EraseText', target: { version: 99, eventId: 'e99' }, path: 'description', reason: 'R.' },
+      outcome: 'UNKNOWN_ENTRY',
+    },
+    {
+      given: [
+        ...richProject,
+        { type: 'EraseText', target: { version: 10, eventId: 'e10' }, path: 'description', reason: 'R.' },
+      ],
+      when: { type: 'EraseText', target: { version: 10, eventId: 'e10' }, path: 'description', reason: 'R.' },
+      outcome: 'TEXT_ALREADY_ERASED',
+    },
+  ],
   RegisterStructure: [
     { given: [], actor: admin, when: registered[0] as Command, outcome: 'StructureRegistered' },
     { given: [], when: registered[0] as Command, outcome: 'ROLE_NOT_ALLOWED' },

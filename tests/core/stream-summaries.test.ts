@@ -37,18 +37,51 @@ async function randomTerritory(journeys: Awaited<ReturnType<typeof randomSteps.g
     }
   };
   for (const structure of ['alpha', 'beta']) {
-    await run(`structure:${structure}`, { type: 'RegisterStructure', occurredAt: '2020-01-01', structureId: structure, name: structure, kind: 'evs', managingBody: 'association', territory: '46' }, 'admin', 0);
+    await run(
+      `structure:${structure}`,
+      {
+        type: 'RegisterStructure',
+        occurredAt: '2020-01-01',
+        structureId: structure,
+        name: structure,
+        kind: 'evs',
+        managingBody: 'association',
+        territory: '46',
+      },
+      'admin',
+      0,
+    );
   }
   for (const [index, steps] of journeys.entries()) {
     const structure = index % 2 === 0 ? 'alpha' : 'beta';
     const projectId = `${structure}-${index}`;
     const stream = `project:${projectId}`;
     const start = 2023 + index;
-    await run(stream, { type: 'OpenProject', occurredAt: dayToInstant(0), projectId, structureId: structure, territory: '46', structureKind: 'evs', title: `Projet ${index}`, plannedPeriod: { start: `${start}-07-01`, end: `${start + 3}-06-30` }, circular: '2012-013' }, 'director', 1);
+    await run(
+      stream,
+      {
+        type: 'OpenProject',
+        occurredAt: dayToInstant(0),
+        projectId,
+        structureId: structure,
+        territory: '46',
+        structureKind: 'evs',
+        title: `Projet ${index}`,
+        plannedPeriod: { start: `${start}-07-01`, end: `${start + 3}-06-30` },
+        circular: '2012-013',
+      },
+      'director',
+      1,
+    );
     let day = 0;
     for (const [n, { make, delta, role }] of steps.entries()) {
       day = Math.min(1000, Math.max(0, day + delta));
-      await run(stream, { occurredAt: dayToInstant(day), ...make(await readAllEvents(store, stream)) }, role, n + 2);
+      await run(
+        stream,
+        { occurredAt: dayToInstant(day), ...make(await readAllEvents(store, stream)) },
+        role,
+        n + 2,
+      );
     }
   }
   return store;
@@ -63,12 +96,16 @@ describe('stream summaries', () => {
         for (const structure of ['alpha', 'beta']) {
           const state = fold(await readAllEvents(store, `structure:${structure}`));
           const projects = await Promise.all(
-            Object.keys(state.entities.links).map((projectId) => readAllEvents(store, `project:${projectId}`)),
+            Object.keys(state.entities.links).map((projectId) =>
+              readAllEvents(store, `project:${projectId}`),
+            ),
           );
           rows.push(dashboardRow(state, projects, { now: NOW }));
         }
         expect(rows.some((row) => row.projectId !== undefined)).toBe(true);
-        expect(dashboardFromSummaries(await store.readSummaries('46'), { now: NOW })).toEqual(dashboard(rows));
+        expect(dashboardFromSummaries(await store.readSummaries('46'), { now: NOW })).toEqual(
+          dashboard(rows),
+        );
       }),
       { numRuns: RUNS },
     );

@@ -14,17 +14,20 @@ import {
 } from '@chemins/api';
 import {
   BatchTooLarge,
+  ERASED_TEXT,
   EventTooLarge,
   readAllEvents,
   readWholeLedger,
   StoreUnavailable,
   verifyChain,
+  verifyLedger,
   WrongExpectedVersion,
 } from '@chemins/core';
 import { commentDrafts, uniqueId } from '@chemins/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failRequests, rewriteResponses } from '../support/dynamodb-faults.ts';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local.ts';
+import { appendErasableComment } from '../support/erasure.ts';
 
 const tableName = 'chemins-behaviour';
 let local: DynamoDbLocal;
@@ -289,6 +292,94 @@ describe('DynamoDB store: several processes', () => {
     });
     expect(retry).toMatchObject({ replayed: true, fromVersion: 1, toVersion: 2, positions: first.positions });
     expect(retry.events).toEqual(first.events);
+  });
+});
+
+describe('DynamoDB store: summaries', () => {
+  it('writes the summary in the append transaction, still one request on a hot stream', async () => {
+    const { store, counter } = newStore();
+    const territory = uniqueId('t');
+    const id = `cohort:${uniqueId('k')}`;
+    const summary = (version: number) => ({
+      kind: 'cohort' as const,
+      streamId: id,
+      territory,
+      version,
+      cohortId: id,
+      title: `v${version}`,
+    });
+    await store.append(id, commentDrafts(id, territory, 1), {
+      expectedVersion: 'no_stream',
+      commandId: uniqueId('c'),
+      summary: summary(1),
+    });
+    counter.reset();
+    await store.append(id, commentDrafts(id, territory, 1), {
+      expectedVersion: 1,
+      commandId: uniqueId('c'),
+      summary: summary(2),
+    });
+    expect(counter.counts()).toEqual({ TransactWriteItemsCommand: 1 });
+    expect(await store.readSummaries(territory)).toEqual([summary(2)]);
+  });
+
+  it('never lets a summaries rebuild move a summary back, and rebuilds in batches of 100', async () => {
+    const { store, counter } = newStore();
+    const territory = uniqueId('t');
+    const id = `cohort:${uniqueId('k')}`;
+    const summary = (streamId: string, version: number) => ({
+      kind: 'cohort' as const,
+      streamId,
+      territory,
+      version,
+      cohortId: streamId,
+      title: `v${version}`,
+    });
+    await store.append(id, commentDrafts(id, territory, 2), {
+      expectedVersion: 'no_stream',
+      commandId: uniqueId('c'),
+      summary: summary(id, 2),
+    });
+    const others = Array.from({ length: 150 }, (_, index) =>
+      summary(`cohort:rebuilt-${String(index).padStart(3, '0')}`, 1),
+    );
+    counter.reset();
+    await store.putSummaries([summary(id, 1), ...others]);
+    expect(counter.counts().TransactWriteItemsCommand).toBe(3);
+    const read = await store.readSummaries(territory);
+    expect(read).toHaveLength(151);
+    expect(read.find((row) => row.streamId === id)).toEqual(summary(id, 2));
+  });
+});
+
+describe('DynamoDB store: erasure', () => {
+  it('erases a text in the event item: stream and ledger read it erased, and the chains verify', async () => {
+    const { store } = newStore();
+    const territory = uniqueId('t');
+    const id = newStream();
+    await store.append(id, commentDrafts(id, territory, 1), {
+      expectedVersion: 'no_stream',
+      commandId: uniqueId('c'),
+    });
+    const { version, path, digest } = await appendErasableComment(
+      store,
+      id,
+      territory,
+      'Madame Lambert a dit',
+    );
+    await store.eraseText(id, version, path, digest);
+    await store.eraseText(id, version, path, digest);
+    await store.eraseText(id, 99, path, digest);
+    const events = await readAllEvents(store, id);
+    expect(events[1]).toMatchObject({
+      data: { text: ERASED_TEXT },
+      erasedTexts: { text: digest },
+      textSalts: {},
+    });
+    expect(await verifyChain(events)).toMatchObject({ ok: true, checked: 2 });
+    const ledger = await readWholeLedger(store, territory);
+    expect(ledger[1]?.event).toEqual(events[1]);
+    expect(await verifyLedger(territory, ledger)).toMatchObject({ ok: true, checked: 2 });
   });
 });
 

@@ -1,11 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@chemins/api';
-import { readAllEvents, StoreUnavailable, verifyChain } from '@chemins/core';
+import {
+  ERASED_TEXT,
+  readAllEvents,
+  readWholeLedger,
+  StoreUnavailable,
+  verifyChain,
+  verifyLedger,
+} from '@chemins/core';
 import { commentDrafts, uniqueId } from '@chemins/core/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { appendErasableComment } from '../support/erasure.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'chemins-sqlite-behaviour-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -77,6 +85,36 @@ describe('SQLite store', () => {
       locker.close();
     }
     expect((await store.readStream(id)).streamVersion).toBe(0);
+    await store.close();
+  });
+
+  it('refuses a journal from a development build without ledger hashes, saying what to do', () => {
+    const path = join(directory, 'schema-1.db');
+    const old = new Database(path);
+    old.pragma('user_version = 1');
+    old.close();
+    expect(() => new SqliteEventStore(path)).toThrow(/development build.*delete it/);
+  });
+
+  it('never lets a summaries rebuild move a summary back', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const territory = uniqueId('t');
+    const id = `cohort:${uniqueId('k')}`;
+    const summary = (version: number) => ({
+      kind: 'cohort' as const,
+      streamId: id,
+      territory,
+      version,
+      cohortId: id,
+      title: `v${version}`,
+    });
+    await store.append(id, commentDrafts(id, territory, 2), {
+      expectedVersion: 'no_stream',
+      commandId: uniqueId('c'),
+      summary: summary(2),
+    });
+    await store.putSummaries([summary(1)]);
+    expect(await store.readSummaries(territory)).toEqual([summary(2)]);
     await store.close();
   });
 

@@ -4,6 +4,7 @@ export type { ChainBreak, ChainHead, ChainVerdict } from './audit/hash-chain.ts'
 export { chainEvents, EMPTY_HEAD, hashEvent, verifyChain } from './audit/hash-chain.ts';
 export type { LedgerBreak, LedgerVerdict } from './audit/ledger-chain.ts';
 export { ledgerHash, ledgerOf, verifyLedger } from './audit/ledger-chain.ts';
+export { ERASED_TEXT, textAt, textDigest, textPathsOf, withErasedText } from './audit/texts.ts';
 export type { Action, Decision, Principal, Target } from './authorization/authorize.ts';
 export { authorize } from './authorization/authorize.ts';
 export type { Command, CommandType } from './commands/catalogue.ts';
@@ -47,6 +48,13 @@ export type { Actor, Role } from './model/roles.ts';
 export { actorSchema, cafRoles, roleLabels, roleSchema, roles, structureRoles } from './model/roles.ts';
 export type { StreamKind } from './model/stream-id.ts';
 export { parseStreamId, streamId, streamKinds } from './model/stream-id.ts';
+export type {
+  AuditTrail,
+  TrailAmendment,
+  TrailEntry,
+  TrailVisionRevision,
+} from './projections/audit-trail.ts';
+export { auditTrail } from './projections/audit-trail.ts';
 export type { CategoryKind, CategoryLabel, Lang } from './projections/categories.ts';
 export { categoryCatalogue, categoryLabel } from './projections/categories.ts';
 export type { CohortTheme, CohortThemes } from './projections/cohort-themes.ts';
@@ -59,14 +67,10 @@ export {
   dashboardRowFromSummaries,
   RENEWAL_LEAD_MONTHS,
 } from './projections/dashboard.ts';
-export type { AuditTrail, TrailAmendment, TrailEntry, TrailVisionRevision } from './projections/audit-trail.ts';
-export { auditTrail } from './projections/audit-trail.ts';
-export { previousProjectEvaluation } from './projections/previous-evaluation.ts';
-export type { CohortSummary, ProjectSummary, StreamSummary, StructureSummary } from './projections/stream-summary.ts';
-export { streamSummary } from './projections/stream-summary.ts';
 export type { HistoryStep } from './projections/decisions.ts';
 export { escapeHtml, escapeMarkdown } from './projections/escape.ts';
 export { formatDate } from './projections/format.ts';
+export { previousProjectEvaluation } from './projections/previous-evaluation.ts';
 export { review } from './projections/review.ts';
 export { renderReviewHtml } from './projections/review-html.ts';
 export type { ReviewMeta } from './projections/review-labels.ts';
@@ -76,6 +80,13 @@ export type * from './projections/review-types.ts';
 export { stageLabels } from './projections/stage-labels.ts';
 export type { StateAtOptions } from './projections/state-at.ts';
 export { stateAt } from './projections/state-at.ts';
+export type {
+  CohortSummary,
+  ProjectSummary,
+  StreamSummary,
+  StructureSummary,
+} from './projections/stream-summary.ts';
+export { streamSummary } from './projections/stream-summary.ts';
 export type { Lineage, PeriodHistory, StructureHistory } from './projections/structure-history.ts';
 export { structureHistory } from './projections/structure-history.ts';
 export type { SuppressedCount } from './projections/suppression.ts';

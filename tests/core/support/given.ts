@@ -11,6 +11,7 @@ import {
   initialState,
   type JournalEvent,
   type JourneyState,
+  textPathsOf,
 } from '@chemins/core';
 
 export const staff: Actor = { id: 'staff-1', role: 'staff' };
@@ -25,8 +26,12 @@ export function envelope(
   actor: Actor,
   recordedAt = NOW,
 ): JournalEvent {
+  const texts = textPathsOf(event.type, event.data as Record<string, unknown>);
   return {
     ...event,
+    ...(texts.length > 0
+      ? { textSalts: Object.fromEntries(texts.map((path) => [path, `salt-${version}`])) }
+      : {}),
     eventId: `e${version}`,
     streamId,
     version,

@@ -1,6 +1,7 @@
+import { keygenCommand, rebuildCommand, sealCommand, verifyFileCommand } from './seal-commands.ts';
 import { seedCommand, serveCommand } from './server-commands.ts';
 import { tokenCommand } from './token-command.ts';
-import { exportCommand, importCommand, verifyCommand } from './transfer-commands.ts';
+import { exportCommand, importCommand } from './transfer-commands.ts';
 
 const USAGE = `chemins — the Chemins journal from the command line
 
@@ -10,7 +11,12 @@ const USAGE = `chemins — the Chemins journal from the command line
                                       sign a local token with CHEMINS_JWT_SECRET
   chemins export <stream|territory>   print NDJSON envelopes (project:causses-2023, or 46)
   chemins import <file.ndjson>        verify every chain, then import (nothing if anything is broken)
-  chemins verify <file.ndjson>        exit 0 if every chain holds, else name the first broken event
+  chemins verify [--seal seal.json --key public.pem] <file.ndjson>
+                                      exit 0 if every chain holds (and the file is exactly the sealed
+                                      history), else name the first broken event or where it differs
+  chemins keygen                      an Ed25519 key pair for seals (private, then public, PEM)
+  chemins seal <territory>            a signed statement of the territory's ledger head (CHEMINS_SEAL_KEY)
+  chemins rebuild <territory>         recompute the territory's dashboard summaries from its ledger
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
@@ -19,7 +25,10 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   token: tokenCommand,
   export: exportCommand,
   import: importCommand,
-  verify: verifyCommand,
+  verify: verifyFileCommand,
+  keygen: keygenCommand,
+  seal: sealCommand,
+  rebuild: rebuildCommand,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { storeFromEnv } from '../hosts/store-from-env.ts';
-import { exportEvents, importEvents, parseNdjson, toNdjson, verifyExport } from '../transfer/ndjson.ts';
+import { exportEvents, importEvents, parseNdjson, toNdjson } from '../transfer/ndjson.ts';
 
 /** `chemins export <stream|territory>`: NDJSON on stdout. */
 export async function exportCommand([what]: string[]): Promise<number> {
@@ -14,25 +14,6 @@ export async function exportCommand([what]: string[]): Promise<number> {
   } finally {
     await configured.close();
   }
-}
-
-/** `chemins verify <file>`: 0 when every chain holds; otherwise names the first broken event. */
-export async function verifyCommand([file]: string[]): Promise<number> {
-  if (!file) throw new Error('name the NDJSON file to verify');
-  const parsed = parseNdjson(await readFile(file, 'utf8'));
-  if (!parsed.ok) {
-    process.stderr.write(`broken: ${parsed.message}\n`);
-    return 1;
-  }
-  const verdict = await verifyExport(parsed.events);
-  if (verdict.ok) {
-    process.stdout.write(`ok: ${verdict.events} events in ${verdict.streams} streams, every chain holds\n`);
-    return 0;
-  }
-  process.stderr.write(
-    `broken at line ${verdict.line}: ${verdict.streamId} version ${verdict.version} (event ${verdict.eventId}): ${verdict.message}\n`,
-  );
-  return 1;
 }
 
 /** `chemins import <file>`: verifies, then imports into the configured store, or imports nothing. */

@@ -1,6 +1,7 @@
 import {
   type Command,
   commandSchemaFor,
+  type EventStore,
   fold,
   Journal,
   readAllEvents,
@@ -19,10 +20,10 @@ import { requireAllowed, targetOf } from '../streams/stream-access.ts';
 import { commandErrors, idParam, plural, security, tagOf } from './route-kit.ts';
 
 /** The command that opens each kind of stream, and the field that must repeat the path's id. */
-const OPENING: Record<StreamKind, { type: string; idField: string }> = {
-  project: { type: 'OpenProject', idField: 'projectId' },
-  structure: { type: 'RegisterStructure', idField: 'structureId' },
-  cohort: { type: 'OpenCohort', idField: 'cohortId' },
+const OPENING: Record<StreamKind, { types: readonly string[]; idField: string }> = {
+  project: { types: ['OpenProject', 'OpenNextProject'], idField: 'projectId' },
+  structure: { types: ['RegisterStructure'], idField: 'structureId' },
+  cohort: { types: ['OpenCohort'], idField: 'cohortId' },
 };
 
 const accepted = z
@@ -80,7 +81,8 @@ export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind)
 
     const opening = OPENING[kind];
     const fields = command as unknown as Record<string, unknown>;
-    if (command.type === opening.type && fields[opening.idField] !== id) {
+    const opens = opening.types.includes(command.type);
+    if (opens && fields[opening.idField] !== id) {
       throw new HttpProblem(
         400,
         'VALIDATION_FAILED',
@@ -93,7 +95,9 @@ export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind)
     const existing = await readAllEvents(deps.store, key);
     let target: Target;
     if (existing.length > 0) target = targetOf(kind, fold(existing));
-    else if (command.type === opening.type) target = openingTarget(kind, fields);
+    else if (command.type === 'OpenNextProject')
+      target = await previousProjectTarget(deps.store, command.previousProjectId);
+    else if (opens) target = openingTarget(kind, fields);
     else throw new StreamNotFound(key);
     requireAllowed(principal, { kind: 'command', command: command.type }, target);
 
@@ -119,6 +123,13 @@ export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind)
       201,
     );
   });
+}
+
+/** A renewal belongs to the structure and territory of the project it renews. */
+async function previousProjectTarget(store: EventStore, previousProjectId: string): Promise<Target> {
+  const previous = await readAllEvents(store, streamId('project', previousProjectId));
+  if (previous.length === 0) throw new StreamNotFound(streamId('project', previousProjectId));
+  return targetOf('project', fold(previous));
 }
 
 function openingTarget(kind: StreamKind, fields: Record<string, unknown>): Target {

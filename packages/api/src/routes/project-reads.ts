@@ -81,7 +81,8 @@ export function registerProjectReads(app: OpenAPIHono<AppEnv>): void {
       path: '/projects/{id}/trail',
       tags,
       security,
-      summary: 'The audit trail: who recorded what and when, corrections and retractions next to their entry, vision revisions',
+      summary:
+        'The audit trail: who recorded what and when, corrections and retractions next to their entry, vision revisions',
       request: { params: idParam, query: z.object({ lang: z.enum(['fr', 'en']).default('fr') }) },
       responses: { 200: anyJson('{ entries, visionRevisions }'), ...commonErrors },
     }),
@@ -89,7 +90,10 @@ export function registerProjectReads(app: OpenAPIHono<AppEnv>): void {
       const { id } = c.req.valid('param');
       const { lang } = c.req.valid('query');
       const stream = await readable(c, 'project', id);
-      return c.json({ projectId: id, ...(auditTrail(stream.events, lang) as unknown as Record<string, unknown>) }, 200);
+      return c.json(
+        { projectId: id, ...(auditTrail(stream.events, lang) as unknown as Record<string, unknown>) },
+        200,
+      );
     },
   );
 

@@ -43,7 +43,9 @@ export function registerTerritoryRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: "Verify a territory's ledger: every stream chain, and the ledger chain across streams",
       request: { params: codeParam },
       responses: {
-        200: anyJson('{ ok, checked, lastLedgerHash } or { ok: false, position, streamId, version, reason, message }'),
+        200: anyJson(
+          '{ ok, checked, lastLedgerHash } or { ok: false, position, streamId, version, reason, message }',
+        ),
         ...commonErrors,
       },
     }),

@@ -1,5 +1,6 @@
 import {
   canonicalJson,
+  decodeEvent,
   type EventDraft,
   type EventStore,
   type JournalEvent,
@@ -54,7 +55,9 @@ export type ExportVerdict =
     };
 
 /**
- * Verifies every stream chain of an export: each stream must start at version 1 and chain without a break.
+ * Verifies every stream chain of an export: each stream must start at version 1 and chain without a break,
+ * and every event must be one this code can read (an intact chain from a newer version may hold event types
+ * or schema versions it does not know: imported, they would make their stream unreadable).
  * Names the first broken event and its line in the file.
  */
 export async function verifyExport(events: readonly JournalEvent[]): Promise<ExportVerdict> {
@@ -62,7 +65,18 @@ export async function verifyExport(events: readonly JournalEvent[]): Promise<Exp
   let first: Extract<ExportVerdict, { ok: false }> | undefined;
   for (const [streamId, entries] of byStream) {
     const verdict = await verifyChain(entries.map((entry) => entry.event));
-    if (verdict.ok) continue;
+    if (verdict.ok) {
+      for (const { event, index } of entries) {
+        if (first && index + 1 >= first.line) break;
+        const decoded = decodeEvent(event);
+        if (decoded.ok) continue;
+        const { version, eventId } = event;
+        const message = `version ${version} cannot be read by this version of Chemins: ${decoded.reason}`;
+        first = { ok: false, streamId, version, eventId, line: index + 1, reason: 'unreadable', message };
+        break;
+      }
+      continue;
+    }
     const broken = entries[verdict.version - 1] ?? entries.at(-1);
     const line = (broken?.index ?? 0) + 1;
     if (!first || line < first.line) {

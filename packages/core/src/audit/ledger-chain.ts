@@ -8,22 +8,44 @@ import { hashEvent } from './hash-chain.ts';
  * The hash of one ledger position: it binds the territory, the position, the event's own hash and the
  * previous position's ledger hash, so the commit order across a territory's streams cannot change unseen.
  */
-export function ledgerHash(territory: string, position: number, eventHash: string, previous: string): Promise<string> {
+export function ledgerHash(
+  territory: string,
+  position: number,
+  eventHash: string,
+  previous: string,
+): Promise<string> {
   return sha256Hex(canonicalJson({ territory, position, eventHash, previous }));
 }
 
 export type LedgerVerdict =
   | { ok: true; checked: number; lastPosition: number; lastLedgerHash: string }
-  | { ok: false; checked: number; position: number; streamId: string; version: number; reason: LedgerBreak; message: string };
+  | {
+      ok: false;
+      checked: number;
+      position: number;
+      streamId: string;
+      version: number;
+      reason: LedgerBreak;
+      message: string;
+    };
 
-export type LedgerBreak = 'position_gap' | 'hash_mismatch' | 'stream_order' | 'prev_hash_mismatch' | 'ledger_hash_mismatch' | 'territory_mismatch';
+export type LedgerBreak =
+  | 'position_gap'
+  | 'hash_mismatch'
+  | 'stream_order'
+  | 'prev_hash_mismatch'
+  | 'ledger_hash_mismatch'
+  | 'territory_mismatch';
 
 /**
  * Verifies a territory ledger from position 1: positions without gaps, each event's own hash, each
  * stream's chain in commit order, and the ledger hash chain across streams. Returns the first break.
  * Example: `verifyLedger('46', await readWholeLedger(store, '46'))`.
  */
-export async function verifyLedger(territory: string, entries: readonly LedgerEntry[]): Promise<LedgerVerdict> {
+export async function verifyLedger(
+  territory: string,
+  entries: readonly LedgerEntry[],
+): Promise<LedgerVerdict> {
   const heads = new Map<string, { version: number; hash: string }>();
   let previous = GENESIS_HASH;
   let checked = 0;
@@ -38,21 +60,35 @@ export async function verifyLedger(territory: string, entries: readonly LedgerEn
       reason,
       message,
     });
-    if (entry.position !== checked + 1) return fail('position_gap', `expected position ${checked + 1}, found ${entry.position}`);
-    if (event.territory !== territory) return fail('territory_mismatch', `position ${entry.position} belongs to territory ${event.territory}`);
+    if (entry.position !== checked + 1)
+      return fail('position_gap', `expected position ${checked + 1}, found ${entry.position}`);
+    if (event.territory !== territory)
+      return fail('territory_mismatch', `position ${entry.position} belongs to territory ${event.territory}`);
     if ((await hashEvent(event)) !== event.hash) {
-      return fail('hash_mismatch', `${event.streamId} version ${event.version} was changed after it was recorded`);
+      return fail(
+        'hash_mismatch',
+        `${event.streamId} version ${event.version} was changed after it was recorded`,
+      );
     }
     const head = heads.get(event.streamId) ?? { version: 0, hash: GENESIS_HASH };
     if (event.version !== head.version + 1) {
-      return fail('stream_order', `${event.streamId} jumps from version ${head.version} to ${event.version} at position ${entry.position}`);
+      return fail(
+        'stream_order',
+        `${event.streamId} jumps from version ${head.version} to ${event.version} at position ${entry.position}`,
+      );
     }
     if (event.prevHash !== head.hash) {
-      return fail('prev_hash_mismatch', `${event.streamId} version ${event.version} does not follow version ${head.version}`);
+      return fail(
+        'prev_hash_mismatch',
+        `${event.streamId} version ${event.version} does not follow version ${head.version}`,
+      );
     }
     const expected = await ledgerHash(territory, entry.position, event.hash, previous);
     if (entry.ledgerHash !== expected) {
-      return fail('ledger_hash_mismatch', `the ledger hash at position ${entry.position} does not chain from position ${checked}`);
+      return fail(
+        'ledger_hash_mismatch',
+        `the ledger hash at position ${entry.position} does not chain from position ${checked}`,
+      );
     }
     heads.set(event.streamId, { version: event.version, hash: event.hash });
     previous = expected;

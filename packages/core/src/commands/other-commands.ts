@@ -19,6 +19,14 @@ export const retractEntry = defineCommand({
   rules: { allowedWhenClosed: true },
 });
 
+export const eraseText = defineCommand({
+  type: 'EraseText',
+  event: audit.textErased,
+  label: { fr: 'Effacer un texte (RGPD)', en: 'Erase a text (GDPR)' },
+  input: audit.textErased.data.shape,
+  rules: { allowedWhenClosed: true },
+});
+
 export const registerStructure = defineCommand({
   type: 'RegisterStructure',
   event: structure.structureRegistered,
@@ -58,6 +66,6 @@ export const planNextCohort = defineCommand({
   input: cohort.nextCohortPlanned.data.shape,
 });
 
-export const auditCommands = [correctEntry, retractEntry] as const;
+export const auditCommands = [correctEntry, retractEntry, eraseText] as const;
 export const structureCommands = [registerStructure, linkProject] as const;
 export const cohortCommands = [openCohort, joinCohort, planNextCohort] as const;

@@ -10,6 +10,7 @@ const OPENING = new Set(['ProjectOpened', 'StructureRegistered', 'CohortOpened']
 export function findTarget(
   state: JourneyState,
   target: { version: number; eventId: string },
+  options: { allowRetracted?: boolean } = {},
 ): EntryIndex | DomainError {
   const entry = state.entries[target.version];
   if (!entry || entry.eventId !== target.eventId) {
@@ -21,7 +22,7 @@ export function findTarget(
       },
     );
   }
-  if (entry.retractedBy !== undefined) {
+  if (entry.retractedBy !== undefined && !options.allowRetracted) {
     return new DomainError(
       'ENTRY_ALREADY_RETRACTED',
       `version ${entry.version} was already retracted by version ${entry.retractedBy}`,

@@ -251,6 +251,30 @@ function checkSpecific(
           })
         : undefined;
     }
+    case 'EraseText': {
+      const entry = findTarget(state, command.target, { allowRetracted: true });
+      if (entry instanceof DomainError) return entry;
+      if (!entry.texts?.includes(command.path)) {
+        return new DomainError(
+          'UNKNOWN_TEXT',
+          `version ${entry.version} holds no erasable text at "${command.path}"`,
+          {
+            path: command.path,
+            texts: entry.texts ?? [],
+          },
+        );
+      }
+      if (entry.erased?.includes(command.path)) {
+        return new DomainError(
+          'TEXT_ALREADY_ERASED',
+          `the text at "${command.path}" of version ${entry.version} is already erased`,
+          {
+            path: command.path,
+          },
+        );
+      }
+      return entry.occurredAt;
+    }
     case 'CorrectEntry':
     case 'RetractEntry': {
       const entry = findTarget(state, command.target);

@@ -95,6 +95,7 @@ export const effects: EffectTable = {
 
   EntryCorrected: () => undefined,
   EntryRetracted: () => undefined,
+  TextErased: () => undefined,
 
   StructureRegistered: (d) => create('structure', SELF, d),
   ProjectLinked: (d) => create('links', d.projectId, d),

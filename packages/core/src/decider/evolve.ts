@@ -1,3 +1,4 @@
+import { ERASED_TEXT, withTextAt } from '../audit/texts.ts';
 import type { JournalEvent } from '../model/envelope.ts';
 import { parseStreamId } from '../model/stream-id.ts';
 import { effectOf } from './effects.ts';
@@ -44,8 +45,16 @@ export function applyInPlace(state: JourneyState, event: JournalEvent): void {
     type: event.type,
     occurredAt: event.occurredAt,
   };
+  if (event.textSalts || event.erasedTexts) {
+    entry.texts = [...Object.keys(event.textSalts ?? {}), ...Object.keys(event.erasedTexts ?? {})];
+    if (event.erasedTexts) entry.erased = Object.keys(event.erasedTexts);
+  }
   state.entries[event.version] = entry;
 
+  if (event.type === 'TextErased') {
+    applyErasure(state, event.data.target, event.data.path);
+    return;
+  }
   if (event.type === 'EntryCorrected') {
     applyCorrection(state, entry, event.data);
     return;
@@ -125,6 +134,33 @@ function applyRetraction(
   const entity = entityOf(state, target);
   if (!entity) return;
   entity.steps = entity.steps.filter((step) => step.version !== target.version);
+  recompute(state, target, entity);
+}
+
+/** Erasing a text replaces it in the entry it belongs to (or in a correction's changes), then recomputes. */
+function applyErasure(state: JourneyState, ref: { version: number; eventId: string }, path: string): void {
+  const target = state.entries[ref.version];
+  if (!target || target.eventId !== ref.eventId) return;
+  target.erased = [...new Set([...(target.erased ?? []), path])];
+  if (target.type === 'EntryCorrected' && target.targetVersion !== undefined) {
+    const corrected = state.entries[target.targetVersion];
+    const entity = corrected && entityOf(state, corrected);
+    const step = entity?.steps.find((candidate) => candidate.correction?.version === target.version);
+    if (!corrected || !entity || !step?.correction) return;
+    step.correction = {
+      ...step.correction,
+      changes: withTextAt({ changes: step.correction.changes }, path, ERASED_TEXT).changes as Record<
+        string,
+        unknown
+      >,
+    };
+    recompute(state, corrected, entity);
+    return;
+  }
+  const entity = entityOf(state, target);
+  const step = entity?.steps.find((candidate) => candidate.version === target.version);
+  if (!entity || !step) return;
+  step.original = withTextAt(step.original, path, ERASED_TEXT);
   recompute(state, target, entity);
 }
 

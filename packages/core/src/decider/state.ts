@@ -272,6 +272,9 @@ export interface EntryIndex {
   retractedBy?: number;
   /** For a correction or a retraction: the version it targets. */
   targetVersion?: number;
+  /** The paths of its free texts (salted: erasable), and those already erased. */
+  texts?: string[];
+  erased?: string[];
 }
 
 /** The state of one stream (structure, project or cohort): a fold of its events. */

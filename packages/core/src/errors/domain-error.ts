@@ -23,6 +23,8 @@ export const domainErrorCodes = [
   'VISION_ALREADY_STATED',
   'WRONG_STREAM_KIND',
   'PREVIOUS_PROJECT_NOT_CLOSING',
+  'UNKNOWN_TEXT',
+  'TEXT_ALREADY_ERASED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -34,4 +34,21 @@ export const entryRetracted = defineEvent({
   data: z.object({ target: entryReference, reason: freeText }).strict(),
 });
 
-export const auditEvents = [entryCorrected, entryRetracted] as const;
+/** A free text erased under the GDPR: the event says who, when and why, and holds no copy of the text. */
+export const textErased = defineEvent({
+  type: 'TextErased',
+  family: 'audit',
+  streams: anyStream,
+  schemaVersion: 1,
+  label: { fr: 'Texte effacé (RGPD)', en: 'Text erased (GDPR)' },
+  data: z
+    .object({
+      target: entryReference,
+      /** The path of the text in the target's data: `description`, `decisions.0`, `changes.description`. */
+      path: z.string().regex(/^[A-Za-z]+(\.[A-Za-z0-9]+)?$/, 'a text path such as "description"'),
+      reason: freeText,
+    })
+    .strict(),
+});
+
+export const auditEvents = [entryCorrected, entryRetracted, textErased] as const;

@@ -1,5 +1,6 @@
+import { textAt, textDigest, textPathsOf } from '../audit/texts.ts';
 import type { Command } from '../commands/catalogue.ts';
-import { type DecisionContext, decide } from '../decider/decide.ts';
+import { type DecidedEvent, type DecisionContext, decide } from '../decider/decide.ts';
 import { fold } from '../decider/evolve.ts';
 import type { JourneyState } from '../decider/state.ts';
 import { DomainError } from '../errors/domain-error.ts';
@@ -8,8 +9,8 @@ import { eventCatalogue } from '../events/catalogue.ts';
 import type { EventDraft, JournalEvent } from '../model/envelope.ts';
 import type { Actor } from '../model/roles.ts';
 import { streamId as streamIdOf } from '../model/stream-id.ts';
-import { upcastEvent } from '../schema-evolution/upcasters.ts';
 import { streamSummary } from '../projections/stream-summary.ts';
+import { upcastEvent } from '../schema-evolution/upcasters.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/sha256.ts';
 import { toInstant } from '../shared/time.ts';
@@ -96,6 +97,7 @@ export class Journal {
             territory,
             type: event.type,
             data: event.data,
+            ...saltsFor(event, options.newId),
           }) as EventDraft,
       );
       const summary = streamSummary(streamId, afterAppend(state, drafts));
@@ -115,6 +117,7 @@ export class Journal {
         if (retry) continue;
         throw error;
       }
+      for (const event of result.events) if (event.type === 'TextErased') await this.eraseStoredText(event);
       const opened = result.events.find((event) => event.type === 'ProjectOpened');
       if (opened?.type === 'ProjectOpened') await this.linkToStructure(opened, options);
       return {
@@ -154,6 +157,25 @@ export class Journal {
     }
   }
 
+  /** Carries out an erasure the log has just recorded: the text and its salt leave storage for good. */
+  private async eraseStoredText(erasure: JournalEvent & { type: 'TextErased' }): Promise<void> {
+    const { target, path } = erasure.data;
+    const page = await this.store.readStream(erasure.streamId, {
+      fromVersion: target.version,
+      toVersion: target.version,
+    });
+    const stored = page.events[0];
+    if (!stored || stored.erasedTexts?.[path] !== undefined) return;
+    const salt = stored.textSalts?.[path];
+    if (salt === undefined) return;
+    await this.store.eraseText(
+      erasure.streamId,
+      target.version,
+      path,
+      await textDigest(salt, textAt(stored.data as Record<string, unknown>, path) ?? ''),
+    );
+  }
+
   private async replay(commandId: string, fingerprint: string): Promise<ExecuteResult | undefined> {
     const record = await this.store.findCommand(commandId);
     if (!record) return undefined;
@@ -171,10 +193,19 @@ export class Journal {
   }
 }
 
+/** A random salt per free text, so each can later be erased without breaking the chain. */
+function saltsFor(event: DecidedEvent, newId: () => string): { textSalts?: Record<string, string> } {
+  const paths = textPathsOf(event.type, event.data as Record<string, unknown>);
+  return paths.length === 0 ? {} : { textSalts: Object.fromEntries(paths.map((path) => [path, newId()])) };
+}
+
 /** The state once drafts are appended: the summary the store keeps must describe it. */
 function afterAppend(state: JourneyState, drafts: readonly EventDraft[]): JourneyState {
   return fold(
-    drafts.map((draft, index) => ({ ...draft, version: state.version + index + 1, prevHash: '', hash: '' }) as JournalEvent),
+    drafts.map(
+      (draft, index) =>
+        ({ ...draft, version: state.version + index + 1, prevHash: '', hash: '' }) as JournalEvent,
+    ),
     state,
   );
 }

@@ -20,15 +20,23 @@ export interface EnvelopeFields {
   territory: string;
   /** The hash of the previous event of the stream, or the genesis hash. */
   prevHash: string;
-  /** SHA-256 over the canonical JSON of every other field. */
+  /** SHA-256 over the canonical JSON of every other field (free texts by their salted digest). */
   hash: string;
+  /**
+   * One random salt per free text of `data`, by path. The hash covers `sha256(salt, text)` instead of the
+   * text, so a text can be erased (with its salt) under the GDPR while every chain still verifies.
+   * Absent on events recorded before erasure was supported: their hash covers the texts themselves.
+   */
+  textSalts?: Record<string, string>;
+  /** The digests of erased texts, by path: their text reads "[effacé]" and their salt is gone. */
+  erasedTexts?: Record<string, string>;
 }
 
 /** A stored event: the envelope and a domain event. */
 export type JournalEvent = EnvelopeFields & DomainEvent;
 
 /** An event ready to append: everything but the fields the store assigns (version and hashes). */
-export type EventDraft = Omit<EnvelopeFields, 'version' | 'prevHash' | 'hash'> & DomainEvent;
+export type EventDraft = Omit<EnvelopeFields, 'version' | 'prevHash' | 'hash' | 'erasedTexts'> & DomainEvent;
 
 /** The hash before the first event of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);

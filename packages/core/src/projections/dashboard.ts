@@ -3,7 +3,12 @@ import type { Period } from '../events/lifecycle.ts';
 import type { JournalEvent } from '../model/envelope.ts';
 import { stageLabels } from './stage-labels.ts';
 import { stateAt } from './state-at.ts';
-import { type ProjectSummary, type StreamSummary, type StructureSummary, streamSummary } from './stream-summary.ts';
+import {
+  type ProjectSummary,
+  type StreamSummary,
+  type StructureSummary,
+  streamSummary,
+} from './stream-summary.ts';
 import { type SuppressedCount, suppressSmallCount } from './suppression.ts';
 import { endBound, type TimeBound } from './time-bounds.ts';
 
@@ -58,7 +63,11 @@ export function dashboardRow(
   const summaries = projects
     .map((events) => streamSummary(events[0]?.streamId ?? '', stateAt(events, { asOf: now })))
     .filter((summary): summary is ProjectSummary => summary?.kind === 'project');
-  return dashboardRowFromSummaries(structure?.kind === 'structure' ? structure : undefined, summaries, options);
+  return dashboardRowFromSummaries(
+    structure?.kind === 'structure' ? structure : undefined,
+    summaries,
+    options,
+  );
 }
 
 /**
@@ -72,7 +81,9 @@ export function dashboardRowFromSummaries(
 ): DashboardRow {
   const now = endBound(options.now);
   const today = now.slice(0, 10);
-  const own = projects.filter((project) => structure === undefined || project.structureId === structure.structureId);
+  const own = projects.filter(
+    (project) => structure === undefined || project.structureId === structure.structureId,
+  );
   const { current, next } = pickCurrent(own, today);
   const lastActivityAt = [structure, ...own]
     .map((summary) => summary?.lastOccurredAt)
@@ -86,7 +97,8 @@ export function dashboardRowFromSummaries(
     ...(kind !== undefined && { kind }),
   };
   const activity = lastActivityAt === undefined ? {} : { lastActivityAt };
-  if (!current) return { ...identity, renewalDue: false, openDifficulties: 0, overdueCommitments: 0, ...activity };
+  if (!current)
+    return { ...identity, renewalDue: false, openDifficulties: 0, overdueCommitments: 0, ...activity };
 
   const period = current.period ?? current.plannedPeriod;
   const overdue = current.pendingDueDates.filter((dueOn) => dueOn < today).length;
@@ -110,12 +122,21 @@ export function dashboardRowFromSummaries(
  * The dashboard of a territory from all its summary rows: one row per structure.
  * Example: `dashboardFromSummaries(await store.readSummaries('46'), { now })`.
  */
-export function dashboardFromSummaries(summaries: readonly StreamSummary[], options: { now: TimeBound }): Dashboard {
+export function dashboardFromSummaries(
+  summaries: readonly StreamSummary[],
+  options: { now: TimeBound },
+): Dashboard {
   // Nothing can have occurred after now (the decider refuses the future), so summaries need no cut.
   const projects = summaries.filter((summary): summary is ProjectSummary => summary.kind === 'project');
   const rows = summaries
     .filter((summary): summary is StructureSummary => summary.kind === 'structure')
-    .map((structure) => dashboardRowFromSummaries(structure, projects.filter((p) => p.structureId === structure.structureId), options));
+    .map((structure) =>
+      dashboardRowFromSummaries(
+        structure,
+        projects.filter((p) => p.structureId === structure.structureId),
+        options,
+      ),
+    );
   return dashboard(rows);
 }
 

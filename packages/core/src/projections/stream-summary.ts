@@ -72,13 +72,20 @@ export function streamSummary(streamId: string, state: JourneyState): StreamSumm
       plannedPeriod: project.plannedPeriod,
       ...(project.period !== undefined && { period: project.period }),
       stage: project.stage,
-      openDifficulties: Object.values(state.entities.difficulties).filter((d) => d.current.status === 'open').length,
+      openDifficulties: Object.values(state.entities.difficulties).filter((d) => d.current.status === 'open')
+        .length,
       pendingDueDates: pending,
     };
   }
   const structure = state.entities.structure[SELF_ID]?.current;
   if (structure) {
-    return { ...base, kind: 'structure', structureId: structure.structureId, name: structure.name, structureKind: structure.kind };
+    return {
+      ...base,
+      kind: 'structure',
+      structureId: structure.structureId,
+      name: structure.name,
+      structureKind: structure.kind,
+    };
   }
   const cohort = state.entities.cohort[SELF_ID]?.current;
   if (cohort) return { ...base, kind: 'cohort', cohortId: cohort.cohortId, title: cohort.title };

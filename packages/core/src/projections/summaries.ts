@@ -119,6 +119,11 @@ const phrases: Phrases = {
     ),
   EntryRetracted: (d, w) =>
     w.colon(`${w.t('Retrait de la saisie', 'Retraction of entry')} ${w.entry(d.target.version)}`, d.reason),
+  TextErased: (d, w) =>
+    w.colon(
+      `${w.t('Effacement d’un texte de la saisie', 'Erasure of a text of entry')} ${w.entry(d.target.version)}`,
+      d.reason,
+    ),
 
   StructureRegistered: (d, w) =>
     `${d.name} (${d.kind === 'evs' ? w.t('espace de vie sociale', 'EVS') : 'centre social'}, ${w.t('département', 'département')} ${d.territory})`,

@@ -28,6 +28,8 @@ const envelopeSchema = z
     prevHash: z.string(),
     hash: z.string(),
     data: z.record(z.string(), z.unknown()),
+    textSalts: z.record(z.string(), z.string()).optional(),
+    erasedTexts: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 

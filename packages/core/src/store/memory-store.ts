@@ -1,9 +1,10 @@
 import { type ChainHead, chainEvents, EMPTY_HEAD } from '../audit/hash-chain.ts';
+import { ledgerHash } from '../audit/ledger-chain.ts';
+import { withErasedText } from '../audit/texts.ts';
 import { DuplicateCommand } from '../errors/store-errors.ts';
 import { type EventDraft, GENESIS_HASH, type JournalEvent } from '../model/envelope.ts';
-import { ledgerHash } from '../audit/ledger-chain.ts';
-import type { StreamSummary } from '../projections/stream-summary.ts';
 import { parseStreamId } from '../model/stream-id.ts';
+import type { StreamSummary } from '../projections/stream-summary.ts';
 import {
   checkDrafts,
   checkExpectedVersion,
@@ -79,7 +80,11 @@ export class MemoryEventStore implements EventStore {
     }
   }
 
-  private async ledgerHashes(territory: string, ledger: LedgerEntry[], chained: JournalEvent[]): Promise<string[]> {
+  private async ledgerHashes(
+    territory: string,
+    ledger: LedgerEntry[],
+    chained: JournalEvent[],
+  ): Promise<string[]> {
     const hashes: string[] = [];
     let previous = ledger.at(-1)?.ledgerHash ?? GENESIS_HASH;
     for (const [index, event] of chained.entries()) {
@@ -217,6 +222,16 @@ export class MemoryEventStore implements EventStore {
 
   async findCommand(commandId: string): Promise<CommandRecord | null> {
     return this.commands.get(commandId) ?? null;
+  }
+
+  async eraseText(streamId: string, version: number, path: string, digest: string): Promise<void> {
+    const stream = this.streams.get(streamId);
+    const event = stream?.events[version - 1];
+    if (!stream || !event || event.erasedTexts?.[path] !== undefined) return;
+    const erased = withErasedText(event, path, digest);
+    stream.events[version - 1] = erased;
+    for (const entry of this.ledgers.get(event.territory) ?? [])
+      if (entry.event === event) entry.event = erased;
   }
 
   async readSummaries(territory: string): Promise<StreamSummary[]> {

@@ -96,6 +96,12 @@ export interface EventStore {
   }): Promise<StreamList>;
   /** The record of an earlier append with this command id, or null. */
   findCommand(commandId: string): Promise<CommandRecord | null>;
+  /**
+   * Erases one free text of a stored event (GDPR), in place: the event becomes `withErasedText(event,
+   * path, digest)`, everywhere the store keeps it (stream, ledger). The only change a store ever makes
+   * to a stored event; its hash stays valid by construction.
+   */
+  eraseText(streamId: string, version: number, path: string, digest: string): Promise<void>;
   /** Every stream summary of a territory, in one query. */
   readSummaries(territory: string): Promise<StreamSummary[]>;
   /** Overwrites summaries (for `chemins rebuild`); appends keep them current otherwise. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../audit/hash-chain.ts';
 import { ledgerOf, verifyLedger } from '../audit/ledger-chain.ts';
+import { textAt, textDigest, withErasedText } from '../audit/texts.ts';
 import { DuplicateCommand, WrongExpectedVersion } from '../errors/store-errors.ts';
+import type { EventDraft } from '../model/envelope.ts';
 import type { EventStore } from '../store/port.ts';
 import { readAllEvents, readWholeLedger } from '../store/read-all.ts';
 import { commentDrafts, uniqueId } from './drafts.ts';
@@ -208,18 +210,30 @@ export function describeStoreContract(
       const territory = newTerritory();
       const a = newStream();
       const b = newStream();
-      await store().append(a, commentDrafts(a, territory, 2), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
-      await store().append(b, commentDrafts(b, territory, 1), { expectedVersion: 'no_stream', commandId: uniqueId('c') });
-      await store().append(a, commentDrafts(a, territory, 1), { expectedVersion: 2, commandId: uniqueId('c') });
+      await store().append(a, commentDrafts(a, territory, 2), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+      });
+      await store().append(b, commentDrafts(b, territory, 1), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+      });
+      await store().append(a, commentDrafts(a, territory, 1), {
+        expectedVersion: 2,
+        commandId: uniqueId('c'),
+      });
       const ledger = await readWholeLedger(store(), territory);
       expect(await verifyLedger(territory, ledger)).toMatchObject({ ok: true, checked: 4 });
-      expect(ledger.map((entry) => entry.ledgerHash)).toEqual((await ledgerOf(territory, ledger.map((e) => e.event))).map((e) => e.ledgerHash));
+      expect(ledger.map((entry) => entry.ledgerHash)).toEqual(
+        (
+          await ledgerOf(
+            territory,
+            ledger.map((e) => e.event),
+          )
+        ).map((e) => e.ledgerHash),
+      );
       const [first, second, ...rest] = ledger;
-      const swapped = [
-        { ...second, position: 1 },
-        { ...first, position: 2 },
-        ...rest,
-      ] as typeof ledger;
+      const swapped = [{ ...second, position: 1 }, { ...first, position: 2 }, ...rest] as typeof ledger;
       expect(await verifyLedger(territory, swapped)).toMatchObject({ ok: false, position: 1 });
     });
 
@@ -234,22 +248,66 @@ export function describeStoreContract(
         cohortId: id,
         title: `version ${version}`,
       });
-      await store().append(id, commentDrafts(id, territory, 1), { expectedVersion: 'no_stream', commandId: uniqueId('c'), summary: summary(1) });
+      await store().append(id, commentDrafts(id, territory, 1), {
+        expectedVersion: 'no_stream',
+        commandId: uniqueId('c'),
+        summary: summary(1),
+      });
       expect(await store().readSummaries(territory)).toEqual([summary(1)]);
-      await store().append(id, commentDrafts(id, territory, 2), { expectedVersion: 1, commandId: uniqueId('c'), summary: summary(3) });
+      await store().append(id, commentDrafts(id, territory, 2), {
+        expectedVersion: 1,
+        commandId: uniqueId('c'),
+        summary: summary(3),
+      });
       expect(await store().readSummaries(territory)).toEqual([summary(3)]);
       getFixture().failNextAppendPartWay();
       await expect(
-        store().append(id, commentDrafts(id, territory, 1), { expectedVersion: 3, commandId: uniqueId('c'), summary: summary(4) }),
+        store().append(id, commentDrafts(id, territory, 1), {
+          expectedVersion: 3,
+          commandId: uniqueId('c'),
+          summary: summary(4),
+        }),
       ).rejects.toThrow();
       expect(await store().readSummaries(territory)).toEqual([summary(3)]);
       await expect(
-        store().append(id, commentDrafts(id, territory, 1), { expectedVersion: 1, commandId: uniqueId('c'), summary: summary(2) }),
+        store().append(id, commentDrafts(id, territory, 1), {
+          expectedVersion: 1,
+          commandId: uniqueId('c'),
+          summary: summary(2),
+        }),
       ).rejects.toBeInstanceOf(WrongExpectedVersion);
       expect(await store().readSummaries(territory)).toEqual([summary(3)]);
       await store().putSummaries([{ ...summary(3), title: 'rebuilt' }]);
       expect(await store().readSummaries(territory)).toEqual([{ ...summary(3), title: 'rebuilt' }]);
       expect(await store().readSummaries(newTerritory())).toEqual([]);
+    });
+
+    it('erases one text of a stored event in place, everywhere it is kept, and the chains still verify', async () => {
+      const territory = newTerritory();
+      const id = newStream();
+      const [first, second] = commentDrafts(id, territory, 2, 'Mme Martin a appelé');
+      const salted = [
+        { ...first, textSalts: { text: 'salt-a' } },
+        { ...second, textSalts: { text: 'salt-b' } },
+      ] as EventDraft[];
+      await store().append(id, salted, { expectedVersion: 'no_stream', commandId: uniqueId('c') });
+      const stored = await readAllEvents(store(), id);
+      const digest = await textDigest(
+        'salt-a',
+        textAt(stored[0]?.data as Record<string, unknown>, 'text') ?? '',
+      );
+      await store().eraseText(id, 1, 'text', digest);
+      await store().eraseText(id, 1, 'text', digest);
+      const after = await readAllEvents(store(), id);
+      expect(after[0]).toEqual(withErasedText(stored[0] as (typeof stored)[number], 'text', digest));
+      expect(after[0]?.data).toEqual({ text: '[effacé]' });
+      expect(JSON.stringify(after)).not.toContain('Mme Martin a appelé 1');
+      expect(JSON.stringify(after)).not.toContain('salt-a');
+      expect(after[1]).toEqual(stored[1]);
+      expect(await verifyChain(after)).toMatchObject({ ok: true, checked: 2 });
+      const ledger = await readWholeLedger(store(), territory);
+      expect(ledger[0]?.event.data).toEqual({ text: '[effacé]' });
+      expect(await verifyLedger(territory, ledger)).toMatchObject({ ok: true });
     });
 
     it('lists streams by kind and territory, in pages', async () => {

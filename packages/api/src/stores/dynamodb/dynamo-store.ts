@@ -25,8 +25,11 @@ import {
   StoreUnavailable,
   type StreamList,
   type StreamPage,
+  type StreamSummary,
   WrongExpectedVersion,
 } from '@chemins/core';
+import { chainLedger } from '../ledger-hashes.ts';
+import { eraseEventText } from './erase-text.ts';
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './errors.ts';
 import { HeadCache } from './head-cache.ts';
 import {
@@ -44,9 +47,10 @@ import { DEFAULT_LEDGER_LAG, type LedgerLagPolicy, readLedgerPage } from './ledg
 import { checkAppendLimits } from './limits.ts';
 import { type ListStreamsOptions, listStreamsPage } from './stream-lister.ts';
 import { readStreamPage, readVersionRange } from './stream-reader.ts';
+import { overwriteSummaries, readTerritorySummaries } from './summaries.ts';
 import { TableClient } from './table-client.ts';
 import { DEFAULT_TABLE_NAME } from './table-definition.ts';
-import { type Cancellation, planTransaction, readCancellation } from './transaction.ts';
+import { type Cancellation, type Layout, planTransaction, readCancellation } from './transaction.ts';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
@@ -99,7 +103,13 @@ export class DynamoEventStore implements EventStore {
     const { commandId, expectedVersion: expected } = options;
     const fingerprint = options.fingerprint ?? (await fingerprintDrafts(drafts));
     const injectFailure = this.options.failPartWay?.() ?? false;
-    checkAppendLimits(drafts, { commandId, fingerprint }, injectFailure ? 1 : 0);
+    const { summary } = options;
+    checkAppendLimits(drafts, {
+      commandId,
+      fingerprint,
+      ...(summary ? { summary } : {}),
+      extraActions: injectFailure ? 1 : 0,
+    });
     const territory = (drafts[0] as EventDraft).territory;
     const kind = parseStreamId(streamId)?.kind ?? 'project';
 
@@ -120,6 +130,7 @@ export class DynamoEventStore implements EventStore {
       }
       checkExpectedVersion(streamId, expected, stream.version);
       const events = await chainEvents(stream, drafts);
+      const hashes = await chainLedger(territory, ledger, events);
       const { tableName } = this;
       const plan = planTransaction({
         tableName,
@@ -131,9 +142,11 @@ export class DynamoEventStore implements EventStore {
         from: stream,
         ledger,
         events,
+        ledgerHashes: hashes,
+        ...(summary ? { summary } : {}),
         injectFailure,
       });
-      const refusal = await this.transact(plan.input, events.length);
+      const refusal = await this.transact(plan.input, { eventCount: events.length, hasSummary: !!summary });
       if (!refusal) {
         this.streamHeads.remember(streamId, plan.streamHead);
         this.ledgerHeads.remember(territory, plan.ledgerHead);
@@ -149,7 +162,7 @@ export class DynamoEventStore implements EventStore {
   /** Sends the transaction: nothing on success, what its cancellation says otherwise. */
   private async transact(
     input: TransactWriteItemsCommandInput,
-    eventCount: number,
+    layout: Layout,
   ): Promise<Cancellation | undefined> {
     try {
       await this.table.run(() => this.options.client.send(new TransactWriteItemsCommand(input)), true);
@@ -158,7 +171,7 @@ export class DynamoEventStore implements EventStore {
       if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
       const found = readCancellation(
         (error as TransactionCanceledException).CancellationReasons ?? [],
-        eventCount,
+        layout,
       );
       if (found.injected) {
         throw new StoreUnavailable(
@@ -270,6 +283,18 @@ export class DynamoEventStore implements EventStore {
 
   listStreams(options: ListStreamsOptions = {}): Promise<StreamList> {
     return listStreamsPage(this.table, options);
+  }
+
+  eraseText(streamId: string, version: number, path: string, digest: string): Promise<void> {
+    return eraseEventText(this.table, streamId, version, path, digest);
+  }
+
+  readSummaries(territory: string): Promise<StreamSummary[]> {
+    return readTerritorySummaries(this.table, territory);
+  }
+
+  putSummaries(summaries: readonly StreamSummary[]): Promise<void> {
+    return overwriteSummaries(this.table, summaries);
   }
 
   async findCommand(commandId: string): Promise<CommandRecord | null> {

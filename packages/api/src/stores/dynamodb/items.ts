@@ -1,5 +1,17 @@
-import type { ChainHead, CommandRecord, JournalEvent, StreamInfo, StreamKind } from '@chemins/core';
+import {
+  type ChainHead,
+  type CommandRecord,
+  GENESIS_HASH,
+  type JournalEvent,
+  type LedgerEntry,
+  type StreamInfo,
+  type StreamKind,
+  type StreamSummary,
+} from '@chemins/core';
+import type { LedgerHead } from '../ledger-hashes.ts';
 import { type Item, num, readNumber, readNumberList, readString, str } from './attributes.ts';
+
+export type { LedgerHead };
 
 // The item layout is described in table-definition.ts; this file is its only writer and reader.
 
@@ -11,6 +23,8 @@ export const streamPk = (streamId: string) => `STREAM#${streamId}`;
 export const eventSk = (version: number) => `EVT#${String(version).padStart(VERSION_DIGITS, '0')}`;
 export const ledgerPk = (territory: string) => `LEDGER#${territory}`;
 export const commandPk = (commandId: string) => `CMD#${commandId}`;
+/** All summaries of a territory in one partition: the dashboard reads them with one Query. */
+export const summaryPk = (territory: string) => `SUMMARY#${territory}`;
 export const kindPk = (kind: StreamKind) => `KIND#${kind}`;
 /** Territory first, so one kind's streams of one territory are a key prefix of the streams index. */
 export const streamsSk = (territory: string, streamId: string) => `${territory}#${streamId}`;
@@ -27,12 +41,13 @@ export const commandKey = (commandId: string) => key(commandPk(commandId), COMMA
 export const isEventItem = (item: Item) => item.sk?.S?.startsWith('EVT#') === true;
 export const isHeadItem = (item: Item) => item.sk?.S === HEAD_SK;
 
-export function eventItem(event: JournalEvent, position: number): Item {
+export function eventItem(event: JournalEvent, position: number, ledgerHash: string): Item {
   return {
     ...key(streamPk(event.streamId), eventSk(event.version)),
     e: str(JSON.stringify(event)),
     ledgerPk: str(ledgerPk(event.territory)),
     ledgerPosition: num(position),
+    ledgerHash: str(ledgerHash),
   };
 }
 
@@ -40,8 +55,12 @@ export function parseEvent(item: Item): JournalEvent {
   return JSON.parse(readString(item, 'e')) as JournalEvent;
 }
 
-export function parseEventPosition(item: Item): number {
-  return readNumber(item, 'ledgerPosition');
+export function parseLedgerEntry(item: Item): LedgerEntry {
+  return {
+    position: readNumber(item, 'ledgerPosition'),
+    event: parseEvent(item),
+    ledgerHash: readString(item, 'ledgerHash'),
+  };
 }
 
 export function streamHeadItem(info: StreamInfo, lastHash: string): Item {
@@ -70,20 +89,26 @@ export function parseStreamInfo(item: Item): StreamInfo {
   };
 }
 
-/** The head of a territory ledger: the last position given and the hash of the event there. */
-export interface LedgerHead {
-  position: number;
-  lastHash: string;
-}
-
-export const EMPTY_LEDGER: LedgerHead = { position: 0, lastHash: '' };
+export const EMPTY_LEDGER: LedgerHead = { position: 0, ledgerHash: GENESIS_HASH };
 
 export function ledgerHeadItem(territory: string, head: LedgerHead): Item {
-  return { ...ledgerHeadKey(territory), position: num(head.position), lastHash: str(head.lastHash) };
+  return { ...ledgerHeadKey(territory), position: num(head.position), ledgerHash: str(head.ledgerHash) };
 }
 
 export function parseLedgerHead(item: Item): LedgerHead {
-  return { position: readNumber(item, 'position'), lastHash: readString(item, 'lastHash') };
+  return { position: readNumber(item, 'position'), ledgerHash: readString(item, 'ledgerHash') };
+}
+
+export function summaryItem(summary: StreamSummary): Item {
+  return {
+    ...key(summaryPk(summary.territory), summary.streamId),
+    s: str(JSON.stringify(summary)),
+    version: num(summary.version),
+  };
+}
+
+export function parseSummary(item: Item): StreamSummary {
+  return JSON.parse(readString(item, 's')) as StreamSummary;
 }
 
 export function commandItem(record: CommandRecord): Item {

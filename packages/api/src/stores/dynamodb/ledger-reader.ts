@@ -1,7 +1,7 @@
 import { type LedgerEntry, type LedgerPage, StoreUnavailable } from '@chemins/core';
 import { num, str } from './attributes.ts';
 import { sleep } from './errors.ts';
-import { ledgerHeadKey, ledgerPk, parseEvent, parseEventPosition, parseLedgerHead } from './items.ts';
+import { ledgerHeadKey, ledgerPk, parseLedgerEntry, parseLedgerHead } from './items.ts';
 import type { TableClient } from './table-client.ts';
 import { TABLE_INDEXES } from './table-definition.ts';
 
@@ -41,10 +41,7 @@ export async function readLedgerPage(
       Limit: limit + 1,
     });
     const items = output.Items ?? [];
-    const entries = contiguousFrom(
-      after,
-      items.map((item) => ({ position: parseEventPosition(item), item })),
-    );
+    const entries = contiguousFrom(after, items.map(parseLedgerEntry));
     const gap = entries.length < items.length;
     if (!gap && entries.length > limit) {
       const page = entries.slice(0, limit);
@@ -70,14 +67,12 @@ export async function readLedgerPage(
   }
 }
 
-function contiguousFrom(
-  after: number,
-  found: { position: number; item: Parameters<typeof parseEvent>[0] }[],
-) {
+/** The entries that follow `after` without a gap: reading stops at the first missing position. */
+function contiguousFrom(after: number, found: readonly LedgerEntry[]): LedgerEntry[] {
   const entries: LedgerEntry[] = [];
-  for (const { position, item } of found) {
-    if (position !== after + entries.length + 1) break;
-    entries.push({ position, event: parseEvent(item) });
+  for (const entry of found) {
+    if (entry.position !== after + entries.length + 1) break;
+    entries.push(entry);
   }
   return entries;
 }

@@ -3,13 +3,16 @@
  * constants, so the code and the infrastructure cannot drift apart.
  *
  * Items (pk / sk), and their other attributes:
- * - event:        STREAM#<streamId> / EVT#<version, 10 digits>   e (event JSON), ledgerPk, ledgerPosition
+ * - event:        STREAM#<streamId> / EVT#<version, 10 digits>   e (event JSON), ledgerPk, ledgerPosition,
+ *                                                                  ledgerHash
  * - stream head:  STREAM#<streamId> / HEAD                        streamId, kind, territory, version,
  *                                                                  lastHash, streamsPk, streamsSk
- * - ledger head:  LEDGER#<territory> / HEAD                       position, lastHash
+ * - ledger head:  LEDGER#<territory> / HEAD                       position, ledgerHash
  * - idempotency:  CMD#<commandId> / CMD                           streamId, fingerprint, fromVersion,
  *                                                                  toVersion, positions
- * One append writes all of them in a single TransactWriteItems, with a condition on each.
+ * - summary:      SUMMARY#<territory> / <streamId>                s (stream summary JSON)
+ * One append writes all of them in a single TransactWriteItems, with a condition on each but the
+ * summary (the stream head's condition already orders the appends of its stream).
  */
 export const TABLE_KEY = {
   partitionKey: { name: 'pk', type: 'S' },

@@ -9,10 +9,12 @@ import {
   EMPTY_HEAD,
   type JournalEvent,
   type StreamKind,
+  type StreamSummary,
 } from '@chemins/core';
 import { type Item, num } from './attributes.ts';
 import {
   commandItem,
+  EMPTY_LEDGER,
   eventItem,
   type Key,
   key,
@@ -22,6 +24,7 @@ import {
   parseLedgerHead,
   parseStreamHead,
   streamHeadItem,
+  summaryItem,
 } from './items.ts';
 
 /** One attempt at an append: the events chained from `from`, placed after `ledger` in their territory. */
@@ -35,6 +38,9 @@ export interface AppendAttempt {
   from: ChainHead;
   ledger: LedgerHead;
   events: JournalEvent[];
+  /** The ledger hash of each event, chained from `ledger` (see `chainLedger`). */
+  ledgerHashes: string[];
+  summary?: StreamSummary;
   /** Test hook: add a condition that cannot hold, so the whole transaction is cancelled. */
   injectFailure: boolean;
 }
@@ -46,24 +52,32 @@ export interface PlannedTransaction {
   ledgerHead: LedgerHead;
 }
 
-/** Where each item sits in the transaction: cancellation reasons come back in the same order. */
-const slots = (eventCount: number) => ({
+/** How an append's transaction is laid out: cancellation reasons come back in the same order. */
+export interface Layout {
+  eventCount: number;
+  hasSummary: boolean;
+}
+
+const slots = ({ eventCount, hasSummary }: Layout) => ({
   head: eventCount,
   ledger: eventCount + 1,
   command: eventCount + 2,
-  fault: eventCount + 3,
+  summary: hasSummary ? eventCount + 3 : -1,
+  fault: eventCount + (hasSummary ? 4 : 3),
 });
 
 const FAULT_KEY: Key = key('FAULT#injected', 'FAULT');
 
-/** Builds the single TransactWriteItems of an append: every item guarded by a condition. */
+/** Builds the single TransactWriteItems of an append: every item but the summary under a condition. */
 export function planTransaction(attempt: AppendAttempt): PlannedTransaction {
   const { tableName, events, ledger } = attempt;
   const last = events.at(-1);
-  if (!last) throw new TypeError('an append needs at least one event');
+  const lastLedgerHash = attempt.ledgerHashes.at(-1);
+  if (!last || !lastLedgerHash)
+    throw new TypeError('an append needs at least one event, and its ledger hash');
   const positions = events.map((_, index) => ledger.position + index + 1);
   const streamHead = { version: last.version, lastHash: last.hash };
-  const ledgerHead = { position: ledger.position + events.length, lastHash: last.hash };
+  const ledgerHead = { position: ledger.position + events.length, ledgerHash: lastLedgerHash };
   const record: CommandRecord = {
     commandId: attempt.commandId,
     streamId: attempt.streamId,
@@ -81,7 +95,9 @@ export function planTransaction(attempt: AppendAttempt): PlannedTransaction {
   const items: TransactWriteItem[] = [
     // The head's condition already rules these out; the event's own condition makes an overwrite
     // impossible even if a bug wrote a head behind its events.
-    ...events.map((event, index) => put(tableName, eventItem(event, positions[index] ?? 0), absent)),
+    ...events.map((event, index) =>
+      put(tableName, eventItem(event, positions[index] ?? 0, attempt.ledgerHashes[index] ?? ''), absent),
+    ),
     put(
       tableName,
       streamHeadItem(info, streamHead.lastHash),
@@ -95,6 +111,8 @@ export function planTransaction(attempt: AppendAttempt): PlannedTransaction {
       true,
     ),
     put(tableName, commandItem(record), absent, true),
+    // No condition: only an append that won its stream head's condition can write it.
+    ...(attempt.summary ? [put(tableName, summaryItem(attempt.summary), always)] : []),
   ];
   if (attempt.injectFailure) {
     items.push({
@@ -111,6 +129,7 @@ interface Condition {
 }
 
 const absent: Condition = { expression: 'attribute_not_exists(pk)' };
+const always: Condition = { expression: '' };
 
 function at(attribute: string, value: number): Condition {
   return { expression: '#a = :a', names: { '#a': attribute }, values: { ':a': num(value) } };
@@ -121,7 +140,7 @@ function put(tableName: string, item: Item, condition: Condition, returnOld = fa
     Put: {
       TableName: tableName,
       Item: item,
-      ConditionExpression: condition.expression,
+      ...(condition.expression ? { ConditionExpression: condition.expression } : {}),
       ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
       ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
       // The item as it is now comes back with the refusal: the current version, the ledger position or
@@ -155,8 +174,9 @@ const TRANSIENT_CODES = new Set([
   'RequestLimitExceeded',
 ]);
 
-export function readCancellation(reasons: readonly CancellationReason[], eventCount: number): Cancellation {
-  const slot = slots(eventCount);
+export function readCancellation(reasons: readonly CancellationReason[], layout: Layout): Cancellation {
+  const slot = slots(layout);
+  const { eventCount } = layout;
   const found: Cancellation = { eventExists: false, transient: false, injected: false, unexpected: [] };
   reasons.forEach((reason, index) => {
     const code = reason.Code ?? 'None';
@@ -172,8 +192,7 @@ export function readCancellation(reasons: readonly CancellationReason[], eventCo
     const old = reason.Item;
     if (index === slot.command && old) found.command = parseCommand(old);
     else if (index === slot.head) found.streamHead = old ? parseStreamHead(old) : EMPTY_HEAD;
-    else if (index === slot.ledger)
-      found.ledgerHead = old ? parseLedgerHead(old) : { position: 0, lastHash: '' };
+    else if (index === slot.ledger) found.ledgerHead = old ? parseLedgerHead(old) : EMPTY_LEDGER;
     else if (index === slot.fault) found.injected = true;
     else if (index < eventCount) found.eventExists = true;
     else found.unexpected.push(`condition failed on item ${index}`);

@@ -2,12 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+/** Schema 1 (development builds only) had no ledger hashes, which cannot be computed in SQL. */
+const OLDEST_READABLE = 2;
 
 /**
- * Events are immutable and the ledger only grows: triggers refuse any update or delete, so not even a
- * hand-written SQL statement can rewrite history without dropping them first (and the hash chains
- * would still show it).
+ * Events are immutable and the ledger only grows: triggers refuse any delete, and any update of an
+ * event but the one a GDPR erasure makes (its body, with its hashes unchanged, since an erased text
+ * keeps its digest in the hash). Not even hand-written SQL can rewrite history without dropping them
+ * first, and the hash chains would still show it.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -33,14 +36,23 @@ CREATE TABLE IF NOT EXISTS ledger (
   position INTEGER NOT NULL,
   stream_id TEXT NOT NULL,
   version INTEGER NOT NULL,
+  ledger_hash TEXT NOT NULL,
   PRIMARY KEY (territory, position)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS ledger_heads (
   territory TEXT PRIMARY KEY,
   position INTEGER NOT NULL,
-  last_hash TEXT NOT NULL
+  ledger_hash TEXT NOT NULL
 ) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS summaries (
+  stream_id TEXT PRIMARY KEY,
+  territory TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS summaries_by_territory ON summaries (territory, stream_id);
 
 CREATE TABLE IF NOT EXISTS commands (
   command_id TEXT PRIMARY KEY,
@@ -52,6 +64,9 @@ CREATE TABLE IF NOT EXISTS commands (
 ) WITHOUT ROWID;
 
 CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
+  WHEN NEW.stream_id IS NOT OLD.stream_id OR NEW.version IS NOT OLD.version OR NEW.type IS NOT OLD.type
+    OR json_extract(NEW.body, '$.hash') IS NOT json_extract(OLD.body, '$.hash')
+    OR json_extract(NEW.body, '$.prevHash') IS NOT json_extract(OLD.body, '$.prevHash')
   BEGIN SELECT RAISE(ABORT, 'events are append-only: record a correction instead'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only: record a retraction instead'); END;
@@ -80,10 +95,18 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
     // the OS crashing, which can roll the last commits back. FULL syncs the log at every commit, so an
     // append is on disk before it is acknowledged. The price is one fsync per append.
     db.pragma('synchronous = FULL');
+    // An erased text must not survive in the file: freed and rewritten content is zeroed.
+    db.pragma('secure_delete = ON');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new Error(
         `${path} was written by a newer Chemins (schema ${version}, this one knows ${SCHEMA_VERSION})`,
+      );
+    }
+    if (version > 0 && version < OLDEST_READABLE) {
+      throw new Error(
+        `${path} was made by a development build of Chemins (schema ${version}, without ledger hashes): ` +
+          'move it away or delete it; the local server seeds a new journal on its next start',
       );
     }
     if (version < SCHEMA_VERSION) {

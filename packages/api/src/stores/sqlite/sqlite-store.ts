@@ -1,14 +1,12 @@
 import {
   type AppendOptions,
   type AppendResult,
-  type ChainHead,
   type CommandRecord,
   chainEvents,
   checkDrafts,
   checkExpectedVersion,
   DuplicateCommand,
   decodeCursor,
-  EMPTY_HEAD,
   type EventDraft,
   type EventStore,
   encodeCursor,
@@ -16,14 +14,23 @@ import {
   isRetryableExpectation,
   type JournalEvent,
   type LedgerPage,
-  parseStreamId,
   type ReadStreamOptions,
   type StreamInfo,
   type StreamKind,
   type StreamList,
   type StreamPage,
+  type StreamSummary,
+  withErasedText,
 } from '@chemins/core';
 import type Database from 'better-sqlite3';
+import { chainLedger } from '../ledger-hashes.ts';
+import {
+  type Commit,
+  type PlannedAppend,
+  readLedgerHead,
+  readStreamHead,
+  writeAppend,
+} from './append-write.ts';
 import { guarded } from './errors.ts';
 import { openDatabase } from './schema.ts';
 import {
@@ -48,40 +55,28 @@ const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
 
-type Commit =
-  | { kind: 'committed'; record: CommandRecord }
-  | { kind: 'command_exists' }
-  | { kind: 'head_moved'; current: number };
-
 /**
  * The event store in one SQLite file (better-sqlite3, WAL, synchronous FULL). An append hashes its
- * events first (Web Crypto is asynchronous), then writes them in one synchronous transaction that
- * checks that nobody moved the head meanwhile, from this process or another.
+ * events and their ledger entries first (Web Crypto is asynchronous), then writes them in one
+ * synchronous transaction that checks that nobody moved the stream or ledger head meanwhile, from this
+ * process or another.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly sql: Statements;
   private readonly listStatements = new Map<string, Database.Statement>();
-  private readonly commit: Database.Transaction<
-    (
-      streamId: string,
-      from: ChainHead,
-      events: JournalEvent[],
-      commandId: string,
-      fingerprint: string,
-    ) => Commit
-  >;
+  private readonly commit: Database.Transaction<(plan: PlannedAppend) => Commit>;
 
   constructor(
     readonly path: string,
-    private readonly options: SqliteStoreOptions = {},
+    options: SqliteStoreOptions = {},
   ) {
     this.db = guarded(path, () =>
       openDatabase(path, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
     );
     this.sql = prepareStatements(this.db);
-    this.commit = this.db.transaction((streamId, from, events, commandId, fingerprint) =>
-      this.write(streamId, from, events, commandId, fingerprint),
+    this.commit = this.db.transaction((plan: PlannedAppend) =>
+      writeAppend(this.sql, plan, options.failPartWay),
     );
   }
 
@@ -92,80 +87,32 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     checkDrafts(streamId, drafts);
     const fingerprint = options.fingerprint ?? (await fingerprintDrafts(drafts));
+    const { commandId, expectedVersion: expected, summary } = options;
+    const territory = (drafts[0] as EventDraft).territory;
     for (;;) {
-      const replay = guarded(this.path, () => this.replay(options.commandId, fingerprint));
+      const replay = guarded(this.path, () => this.replay(commandId, fingerprint));
       if (replay) return replay;
-      const head = guarded(this.path, () => this.head(streamId));
-      checkExpectedVersion(streamId, options.expectedVersion, head.version);
-      const events = await chainEvents(head, drafts);
+      const { from, ledger } = guarded(this.path, () => ({
+        from: readStreamHead(this.sql, streamId),
+        ledger: readLedgerHead(this.sql, territory),
+      }));
+      checkExpectedVersion(streamId, expected, from.version);
+      const events = await chainEvents(from, drafts);
+      const ledgerHashes = await chainLedger(territory, ledger, events);
+      const plan = { streamId, territory, commandId, fingerprint, from, ledger, events, ledgerHashes };
       // IMMEDIATE takes the write lock at BEGIN: a deferred transaction that reads first could find
       // another process's write between its read and its write, and fail instead of waiting.
-      const outcome = guarded(this.path, () =>
-        this.commit.immediate(streamId, head, events, options.commandId, fingerprint),
-      );
+      const outcome = guarded(this.path, () => this.commit.immediate(summary ? { ...plan, summary } : plan));
       if (outcome.kind === 'committed') {
         const { fromVersion, toVersion, positions } = outcome.record;
         return { streamId, fromVersion, toVersion, positions, events, replayed: false };
       }
-      // A retry of this very command committed meanwhile: the next round replays its result.
-      if (outcome.kind === 'command_exists') continue;
-      if (isRetryableExpectation(options.expectedVersion)) continue;
-      checkExpectedVersion(streamId, options.expectedVersion, outcome.current);
+      // A retry of this very command committed meanwhile: the next round replays its result. Another
+      // stream of the territory took the ledger position: hash again from the new ledger head.
+      if (outcome.kind === 'command_exists' || outcome.kind === 'ledger_moved') continue;
+      if (isRetryableExpectation(expected)) continue;
+      checkExpectedVersion(streamId, expected, outcome.current);
     }
-  }
-
-  /** Inside the transaction: re-check what the events were chained on, then write every row. */
-  private write(
-    streamId: string,
-    from: ChainHead,
-    events: JournalEvent[],
-    commandId: string,
-    fingerprint: string,
-  ): Commit {
-    if (this.sql.command.get(commandId)) return { kind: 'command_exists' };
-    const current = this.head(streamId);
-    if (current.version !== from.version || current.lastHash !== from.lastHash) {
-      return { kind: 'head_moved', current: current.version };
-    }
-    const first = events[0] as JournalEvent;
-    const last = events.at(-1) as JournalEvent;
-    const territory = first.territory;
-    const ledgerAt = this.sql.ledgerHead.get(territory)?.position ?? 0;
-    const positions: number[] = [];
-    for (const [index, event] of events.entries()) {
-      this.sql.insertEvent.run(streamId, event.version, event.type, JSON.stringify(event));
-      if (index === 0 && this.options.failPartWay?.()) {
-        throw new Error('injected failure part-way through an append, after its first event row');
-      }
-      const position = ledgerAt + index + 1;
-      this.sql.insertLedger.run(territory, position, streamId, event.version);
-      positions.push(position);
-    }
-    const kind: StreamKind = parseStreamId(streamId)?.kind ?? 'project';
-    this.sql.upsertStream.run(streamId, kind, territory, last.version, last.hash);
-    this.sql.upsertLedgerHead.run(territory, ledgerAt + events.length, last.hash);
-    const record = {
-      commandId,
-      streamId,
-      fingerprint,
-      fromVersion: first.version,
-      toVersion: last.version,
-      positions,
-    };
-    this.sql.insertCommand.run(
-      commandId,
-      streamId,
-      fingerprint,
-      first.version,
-      last.version,
-      JSON.stringify(positions),
-    );
-    return { kind: 'committed', record };
-  }
-
-  private head(streamId: string): ChainHead {
-    const row = this.sql.streamHead.get(streamId);
-    return row ? { version: row.version, lastHash: row.last_hash } : EMPTY_HEAD;
   }
 
   private replay(commandId: string, fingerprint: string): AppendResult | undefined {
@@ -191,7 +138,7 @@ export class SqliteEventStore implements EventStore {
         rows: backward
           ? this.sql.eventsBackward.all(streamId, to, from, limit + 1)
           : this.sql.eventsForward.all(streamId, from, to, limit + 1),
-        streamVersion: this.head(streamId).version,
+        streamVersion: readStreamHead(this.sql, streamId).version,
       }))(),
     );
     const events = rows.slice(0, limit).map((row) => JSON.parse(row.body) as JournalEvent);
@@ -210,9 +157,11 @@ export class SqliteEventStore implements EventStore {
     const limit = clampLimit(options.limit);
     const after = Math.max(0, options.afterPosition ?? 0);
     const rows = guarded(this.path, () => this.sql.ledgerPage.all(territory, after, limit + 1));
-    const entries = rows
-      .slice(0, limit)
-      .map((row) => ({ position: row.position, event: JSON.parse(row.body) as JournalEvent }));
+    const entries = rows.slice(0, limit).map((row) => ({
+      position: row.position,
+      event: JSON.parse(row.body) as JournalEvent,
+      ledgerHash: row.ledger_hash,
+    }));
     const last = entries.at(-1);
     return { entries, next: rows.length > limit && last ? last.position : null };
   }
@@ -249,6 +198,37 @@ export class SqliteEventStore implements EventStore {
       this.listStatements.set(key, statement);
     }
     return statement;
+  }
+
+  async eraseText(streamId: string, version: number, path: string, digest: string): Promise<void> {
+    const erase = this.db.transaction(() => {
+      const row = this.sql.event.get(streamId, version);
+      if (!row) return false;
+      const event = JSON.parse(row.body) as JournalEvent;
+      if (event.erasedTexts?.[path] !== undefined) return false;
+      const erased = withErasedText(event, path, digest);
+      this.sql.rewriteEventBody.run(JSON.stringify(erased), streamId, version);
+      return true;
+    });
+    const erased = guarded(this.path, () => erase.immediate());
+    // The text's old page image is still in the write-ahead log: fold the log into the file (where
+    // secure_delete zeroed it) and truncate it, so the text is gone from disk, not just from reads.
+    if (erased) guarded(this.path, () => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+  }
+
+  async readSummaries(territory: string): Promise<StreamSummary[]> {
+    const rows = guarded(this.path, () => this.sql.summaries.all(territory));
+    return rows.map((row) => JSON.parse(row.body) as StreamSummary);
+  }
+
+  async putSummaries(summaries: readonly StreamSummary[]): Promise<void> {
+    const rebuild = this.db.transaction(() => {
+      for (const summary of summaries) {
+        const { streamId, territory, version } = summary;
+        this.sql.rebuildSummary.run(streamId, territory, version, JSON.stringify(summary));
+      }
+    });
+    guarded(this.path, () => rebuild.immediate());
   }
 
   async findCommand(commandId: string): Promise<CommandRecord | null> {
