@@ -130,10 +130,43 @@ describe('SQLite store', () => {
     const db = new Database(path);
     try {
       expect(() => db.prepare("UPDATE events SET body = '{}'").run()).toThrow(/append-only/);
+      expect(() => db.prepare('UPDATE events SET version = 2').run()).toThrow(/append-only/);
       expect(() => db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
       expect(() => db.prepare('DELETE FROM ledger').run()).toThrow(/append-only/);
     } finally {
       db.close();
+    }
+  });
+
+  it('erases a text in place: reads show it erased, the chains verify, and the file no longer holds it', async () => {
+    const path = join(directory, 'erasure.db');
+    const store = new SqliteEventStore(path);
+    const territory = uniqueId('t');
+    const id = `project:${uniqueId('s')}`;
+    const secret = `Madame Lambert-${uniqueId('x')} a dit`;
+    await store.append(id, commentDrafts(id, territory, 1), {
+      expectedVersion: 'no_stream',
+      commandId: uniqueId('c'),
+    });
+    const { version, path: textPath, digest } = await appendErasableComment(store, id, territory, secret);
+    // The text is on disk before the erasure (in the write-ahead log), so the last check means something.
+    expect(readFileSync(`${path}-wal`, 'latin1').includes(secret)).toBe(true);
+
+    await store.eraseText(id, version, textPath, digest);
+    await store.eraseText(id, version, textPath, digest);
+    const events = await readAllEvents(store, id);
+    expect(events[1]).toMatchObject({
+      data: { text: ERASED_TEXT },
+      erasedTexts: { text: digest },
+      textSalts: {},
+    });
+    expect(await verifyChain(events)).toMatchObject({ ok: true, checked: 2 });
+    const ledger = await readWholeLedger(store, territory);
+    expect(ledger[1]?.event).toEqual(events[1]);
+    expect(await verifyLedger(territory, ledger)).toMatchObject({ ok: true, checked: 2 });
+    await store.close();
+    for (const file of [path, `${path}-wal`].filter((name) => existsSync(name))) {
+      expect(readFileSync(file, 'latin1').includes(secret)).toBe(false);
     }
   });
 });

@@ -48,6 +48,10 @@ export type { Actor, Role } from './model/roles.ts';
 export { actorSchema, cafRoles, roleLabels, roleSchema, roles, structureRoles } from './model/roles.ts';
 export type { StreamKind } from './model/stream-id.ts';
 export { parseStreamId, streamId, streamKinds } from './model/stream-id.ts';
+export type { Person, PersonDirectory } from './people/directory.ts';
+export { MemoryPersonDirectory, personSchema } from './people/directory.ts';
+export type { PersonErasure } from './people/erase-person.ts';
+export { erasePerson } from './people/erase-person.ts';
 export type {
   AuditTrail,
   TrailAmendment,

@@ -1,3 +1,4 @@
+import { MemoryPersonDirectory } from '@chemins/core';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
@@ -7,6 +8,7 @@ import { HttpProblem } from '../errors/http-problem.ts';
 import { toProblem } from '../errors/to-problem.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { registerCommandRoute } from '../routes/commands.ts';
+import { registerPeopleRoutes } from '../routes/people.ts';
 import { registerProjectReads } from '../routes/project-reads.ts';
 import { createRouter } from '../routes/route-kit.ts';
 import { registerStreamReads } from '../routes/stream-reads.ts';
@@ -23,13 +25,14 @@ export const PUBLIC_PATHS: readonly string[] = ['/health', '/openapi.json', '/do
  */
 export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   const logger = deps.logger ?? silentLogger;
+  const withDirectory = { ...deps, directory: deps.directory ?? new MemoryPersonDirectory() };
   const app = createRouter();
 
   app.use('*', async (c, next) => {
     const requestId = deps.ids();
     const started = performance.now();
     c.set('requestId', requestId);
-    c.set('deps', deps);
+    c.set('deps', withDirectory);
     c.header('X-Request-Id', requestId);
     await next();
     logger({
@@ -86,6 +89,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   registerProjectReads(app);
   registerStructureReads(app);
   registerTerritoryRoutes(app);
+  registerPeopleRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

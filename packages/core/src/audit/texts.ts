@@ -54,8 +54,10 @@ export function textPathsOf(type: EventType, data: Record<string, unknown>): str
   for (const { field, list } of textFields.get(type) ?? []) {
     const value = data[field];
     if (!list && typeof value === 'string') paths.push(field);
-    if (list && Array.isArray(value))
-      value.forEach((item, index) => typeof item === 'string' && paths.push(`${field}.${index}`));
+    if (list && Array.isArray(value)) {
+      for (const [index, item] of value.entries())
+        if (typeof item === 'string') paths.push(`${field}.${index}`);
+    }
   }
   return paths;
 }

@@ -17,7 +17,9 @@ export type Action = { kind: 'read' } | { kind: 'command'; command: CommandType 
 /** What is being read or written: a stream (with its structure and territory) or a whole territory. */
 export type Target =
   | { kind: StreamKind; territory: string; structureIds: readonly string[] }
-  | { kind: 'territory'; territory: string };
+  | { kind: 'territory'; territory: string }
+  /** The person directory (names and contacts, outside the log). */
+  | { kind: 'people' };
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -33,10 +35,14 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
  * - facilitators read and write the streams of the structures in their claims, and cohorts of their territories;
  * - CAF roles read their territories and record agreement decisions (and comments) there;
  * - auditors and federation delegates read their territories, and write nothing;
- * - admins register structures, open cohorts and read in their territories.
+ * - admins register structures, open cohorts, erase personal texts and read in their territories, and
+ *   alone keep the person directory.
  * Example: `authorize(staffOfCausses, { kind: 'read' }, caussesProject)` is `{ allowed: true }`.
  */
 export function authorize(principal: Principal, action: Action, target: Target): Decision {
+  if (target.kind === 'people') {
+    return principal.role === 'admin' ? allow : deny('only an admin reads or changes the person directory');
+  }
   const inTerritory = principal.territories.includes(target.territory);
   const ownStructure =
     target.kind !== 'territory' && target.structureIds.some((id) => principal.structures.includes(id));

@@ -1,0 +1,61 @@
+import { DomainError } from '../errors/domain-error.ts';
+import type { Journal } from '../journal/journal.ts';
+import type { Actor } from '../model/roles.ts';
+import type { EventStore } from '../store/port.ts';
+import { readWholeLedger } from '../store/read-all.ts';
+import type { PersonDirectory } from './directory.ts';
+
+export interface PersonErasure {
+  actorId: string;
+  directoryEntryErased: boolean;
+  /** Every text erased: its stream, version and path. */
+  erasedTexts: { streamId: string; version: number; path: string }[];
+}
+
+/**
+ * Answers an erasure request: forgets the person's directory entry and erases every free text they
+ * authored in the given territories, each through an EraseText command (so each erasure is itself in the
+ * log, without the text). Idempotent: running it again erases nothing more.
+ */
+export async function erasePerson(
+  deps: { store: EventStore; journal: Journal; directory: PersonDirectory },
+  request: {
+    actorId: string;
+    territories: readonly string[];
+    reason: string;
+    actor: Actor;
+    now: string;
+    newId: () => string;
+  },
+): Promise<PersonErasure> {
+  const erasedTexts: PersonErasure['erasedTexts'] = [];
+  for (const territory of request.territories) {
+    for (const { event } of await readWholeLedger(deps.store, territory)) {
+      if (event.actor.id !== request.actorId) continue;
+      for (const path of Object.keys(event.textSalts ?? {})) {
+        try {
+          await deps.journal.execute(
+            event.streamId,
+            {
+              type: 'EraseText',
+              target: { version: event.version, eventId: event.eventId },
+              path,
+              reason: request.reason,
+            },
+            {
+              commandId: `erase-person:${request.actorId}:${event.eventId}:${path}`,
+              actor: request.actor,
+              now: request.now,
+              newId: request.newId,
+            },
+          );
+          erasedTexts.push({ streamId: event.streamId, version: event.version, path });
+        } catch (error) {
+          if (!(error instanceof DomainError && error.code === 'TEXT_ALREADY_ERASED')) throw error;
+        }
+      }
+    }
+  }
+  const directoryEntryErased = await deps.directory.erase(request.actorId);
+  return { actorId: request.actorId, directoryEntryErased, erasedTexts };
+}
