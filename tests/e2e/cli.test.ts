@@ -270,6 +270,6 @@ describe('npx chemins', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
     expect(unknown.stderr).toContain('chemins import <file.ndjson>');
     expect(help.code).toBe(0);
-    expect(help.stderr).toContain('chemins verify <file.ndjson>');
+    expect(help.stderr).toContain('chemins verify [--seal seal.json --key public.pem] <file.ndjson>');
   });
 });
