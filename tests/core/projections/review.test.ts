@@ -125,7 +125,7 @@ describe('renderReviewHtml', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     expect(html).not.toMatch(/<link|<img|src=|href=|url\(|@import/i);
     expect(html).toContain('<h2>Difficultés</h2>');
-    expect(html).toContain('avancer collectivement dans la démarche');
+    expect(html).toContain('Avancer collectivement dans la démarche');
     expect(html).toContain('du 1er septembre 2022 au 31 janvier 2023');
   });
 
@@ -157,7 +157,7 @@ describe('renderReviewMarkdown', () => {
     const markdown = renderReviewMarkdown(review(scenario.projectEvents, january), meta(january));
     expect(markdown).toMatch(/^# Bilan d'étape\n/);
     expect(markdown).toContain('**Structure :** Centre social des Causses');
-    expect(markdown).toContain('### avancer collectivement dans la démarche (1)');
+    expect(markdown).toContain('### Avancer collectivement dans la démarche (1)');
     expect(markdown).toContain(escapeMarkdown(SCRIPT_DESCRIPTION));
     expect(markdown).not.toContain('<script');
     expect(markdown).toContain('| Bénévoles et administrateur·rices | 9 |');

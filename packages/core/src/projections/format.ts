@@ -68,3 +68,8 @@ export function shorten(text: string, max = 280): string {
 export function countOf(count: number, singular: string, plural: string): string {
   return `${count} ${count > 1 ? plural : singular}`;
 }
+
+/** Headings start with a capital, whatever the case of a category label. Example: `capitalise('calendrier')` is `'Calendrier'`. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('fr') + text.slice(1);
+}

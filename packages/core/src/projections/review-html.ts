@@ -1,7 +1,7 @@
 import { roleLabels } from '../model/roles.ts';
 import { categoryLabel } from './categories.ts';
 import { escapeHtml as h } from './escape.ts';
-import { countOf, formatDate } from './format.ts';
+import { capitalise, countOf, formatDate } from './format.ts';
 import {
   commitmentSectionLabels,
   commitmentStatusNote,
@@ -101,7 +101,7 @@ export function renderReviewHtml(review: Review, meta: ReviewMeta): string {
     '<h2>Hypothèses invalidées</h2>',
     list(
       review.assumptionsInvalidated.map(
-        (a) => `${formatDate(a.occurredAt)} — ${h(a.statement)} : ${h(a.evidence)}`,
+        (a) => `${formatDate(a.occurredAt)} — ${h(a.statement)} — constat : ${h(a.evidence)}`,
       ),
       'Aucune hypothèse invalidée sur la période.',
     ),
@@ -148,7 +148,7 @@ function groups<T extends { occurredAt: string }>(
   return categoryGroups
     .map(
       (group) =>
-        `<h3>${h(categoryLabel(kind, group.category))} <span class="muted">(${group.items.length})</span></h3>` +
+        `<h3>${h(capitalise(categoryLabel(kind, group.category)))} <span class="muted">(${group.items.length})</span></h3>` +
         list(
           group.items.map((item) => `${formatDate(item.occurredAt)} — ${describe(item)}`),
           '',

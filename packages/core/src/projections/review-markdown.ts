@@ -1,7 +1,7 @@
 import { roleLabels } from '../model/roles.ts';
 import { categoryLabel } from './categories.ts';
 import { escapeMarkdown as md } from './escape.ts';
-import { countOf, formatDate } from './format.ts';
+import { capitalise, countOf, formatDate } from './format.ts';
 import {
   commitmentSectionLabels,
   commitmentStatusNote,
@@ -110,7 +110,7 @@ function groups<T extends { occurredAt: string }>(
 ): string[] {
   if (categoryGroups.length === 0) return ['Rien de consigné sur la période.', ''];
   return categoryGroups.flatMap((group) => [
-    `### ${md(categoryLabel(kind, group.category))} (${group.items.length})`,
+    `### ${md(capitalise(categoryLabel(kind, group.category)))} (${group.items.length})`,
     '',
     ...group.items.map((item) => `- ${formatDate(item.occurredAt)} — ${describe(item)}`),
     '',

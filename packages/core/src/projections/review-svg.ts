@@ -54,7 +54,7 @@ export function renderReviewSvg(review: Review): string {
   const marks = review.marks.map((mark, index) => {
     const tooltip = `${formatDate(mark.occurredAt)} — ${eventLabel(mark.type, 'fr')} : ${mark.text}`;
     return (
-      `<circle data-mark="${mark.kind}" cx="${xOf(mark.occurredAt)}" cy="${laneY(mark.kind) + (offsets[index] ?? 0)}" ` +
+      `<circle data-mark="${mark.kind}" cx="${xOf(mark.occurredAt) + (offsets[index]?.dx ?? 0)}" cy="${laneY(mark.kind) + (offsets[index]?.dy ?? 0)}" ` +
       `r="${RADIUS}" fill="${markColours[mark.kind]}" fill-opacity="0.75"><title>${escapeHtml(tooltip)}</title></circle>`
     );
   });
@@ -73,18 +73,18 @@ export function renderReviewSvg(review: Review): string {
 }
 
 /**
- * Marks of one lane closer than a diameter would hide each other: spread them above and below the lane
- * (0, -4, +4, -8, +8… at most a lane's half), so that every mark can still be pointed at.
+ * Marks of one lane closer than a diameter would hide each other: place them on the lane, above it and
+ * below it, then one diameter further right, and so on, so that each can be counted and pointed at.
  */
-function stackOffsets(points: readonly { lane: string; x: number }[]): number[] {
+function stackOffsets(points: readonly { lane: string; x: number }[]): { dx: number; dy: number }[] {
   const placed: { lane: string; x: number }[] = [];
+  const rows = [0, -(RADIUS * 2 - 1), RADIUS * 2 - 1];
   return points.map((point) => {
     const crowd = placed.filter(
       (other) => other.lane === point.lane && Math.abs(other.x - point.x) < RADIUS * 2,
     ).length;
     placed.push(point);
-    const step = Math.ceil(crowd / 2) * 4;
-    return Math.min(step, LANE / 2 - RADIUS) * (crowd % 2 === 1 ? -1 : 1);
+    return { dx: Math.floor(crowd / rows.length) * RADIUS * 2, dy: rows[crowd % rows.length] ?? 0 };
   });
 }
 

@@ -11,8 +11,12 @@
  * - idempotency:  CMD#<commandId> / CMD                           streamId, fingerprint, fromVersion,
  *                                                                  toVersion, positions
  * - summary:      SUMMARY#<territory> / <streamId>                s (stream summary JSON)
+ * - person:       PERSON#<actorId> / PROFILE                      actorId, name, contact (personal data,
+ *                                                                  outside the log), or after an erasure
+ *                                                                  only erasedAt (a tombstone)
  * One append writes all of them in a single TransactWriteItems, with a condition on each but the
- * summary (the stream head's condition already orders the appends of its stream).
+ * summary (the stream head's condition already orders the appends of its stream). The person item is
+ * written alone, also through TransactWriteItems (see dynamodb/person-directory.ts).
  */
 export const TABLE_KEY = {
   partitionKey: { name: 'pk', type: 'S' },

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
-const SCHEMA_VERSION = 2;
+/** 3 added the person directory (`people`); a schema 2 file gains it on its next open. */
+const SCHEMA_VERSION = 3;
 /** Schema 1 (development builds only) had no ledger hashes, which cannot be computed in SQL. */
 const OLDEST_READABLE = 2;
 
@@ -61,6 +62,14 @@ CREATE TABLE IF NOT EXISTS commands (
   from_version INTEGER NOT NULL,
   to_version INTEGER NOT NULL,
   positions TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The person directory: names and contacts behind actor ids, outside the log. A row is deleted on
+-- erasure (secure_delete zeroes it; see SqlitePersonDirectory for the write-ahead log).
+CREATE TABLE IF NOT EXISTS people (
+  actor_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  contact TEXT
 ) WITHOUT ROWID;
 
 CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
