@@ -53,7 +53,7 @@ export function createUsers(scope: Construct): Users {
     generateSecret: false,
     // No hosted UI: tokens come from InitiateAuth, so no OAuth flow or callback URL is left open.
     disableOAuth: true,
-    // USER_PASSWORD_AUTH lets an operator get a token from the AWS CLI (docs/deploy.md); SRP is for apps.
+    // USER_PASSWORD_AUTH lets an operator get a token from the AWS CLI (README, "Deploy to AWS"); SRP is for apps.
     authFlows: { userPassword: true, userSrp: true },
     preventUserExistenceErrors: true,
     // The ID token must carry the custom attributes: the JWT authorizer's audience is this client.
@@ -69,7 +69,7 @@ export function createUsers(scope: Construct): Users {
       id: 'AwsSolutions-COG2',
       reason:
         'MFA is optional (TOTP, no SMS): accounts are created by an administrator, and requiring MFA would ' +
-        'force TOTP enrolment before the first token, which the CLI bootstrap of docs/deploy.md and the ' +
+        'force TOTP enrolment before the first token, which the CLI bootstrap of the README's "Deploy to AWS" and the ' +
         'first clients do not implement yet. Switch to Mfa.REQUIRED once the web client handles enrolment.',
     },
     {

@@ -9,6 +9,7 @@ export async function serveCommand(): Promise<number> {
   const port = Number(process.env.PORT ?? '3000');
   const server = await startLocalServer({
     store: configured.store,
+    directory: configured.directory,
     port,
     hostname: process.env.HOST ?? '127.0.0.1',
     ...(process.env.CHEMINS_JWT_SECRET ? { secret: process.env.CHEMINS_JWT_SECRET } : {}),

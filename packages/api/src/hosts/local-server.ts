@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { type EventStore, Journal, seedLotScenario } from '@chemins/core';
+import { type EventStore, Journal, type PersonDirectory, seedLotScenario } from '@chemins/core';
 import { serve } from '@hono/node-server';
 import { createApp } from '../app/create-app.ts';
 import { hs256Authenticator } from '../auth/hs256.ts';
@@ -8,6 +8,8 @@ import { jsonLogger, type Logger } from '../logging/logger.ts';
 
 export interface LocalServerOptions {
   store: EventStore;
+  /** Names and contacts behind actor ids; in memory (lost on exit) when not given. */
+  directory?: PersonDirectory;
   /** 0 picks a free port. */
   port: number;
   hostname?: string;
@@ -42,6 +44,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   }
   const app = createApp({
     store: options.store,
+    ...(options.directory ? { directory: options.directory } : {}),
     auth: hs256Authenticator({
       secret,
       ...(options.issuer ? { issuer: options.issuer } : {}),

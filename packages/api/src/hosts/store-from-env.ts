@@ -1,19 +1,29 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventStore } from '@chemins/core';
-import { DEFAULT_TABLE_NAME, DynamoEventStore, ensureTable, SqliteEventStore } from '../stores/index.ts';
+import type { EventStore, PersonDirectory } from '@chemins/core';
+import {
+  DEFAULT_TABLE_NAME,
+  DynamoEventStore,
+  DynamoPersonDirectory,
+  ensureTable,
+  SqliteEventStore,
+  SqlitePersonDirectory,
+} from '../stores/index.ts';
 
 export interface ConfiguredStore {
   store: EventStore;
+  /** The person directory beside the journal: same SQLite file, or same DynamoDB table. */
+  directory: PersonDirectory;
   /** Says where the journal lives, for the startup banner. */
   description: string;
   close(): Promise<void>;
 }
 
 /**
- * The store named by the environment: SQLite at CHEMINS_DATA (default ./.chemins/journal.db), or
- * DynamoDB when CHEMINS_STORE=dynamodb (DYNAMODB_ENDPOINT for DynamoDB Local, CHEMINS_TABLE).
+ * The store named by the environment, and its person directory: SQLite at CHEMINS_DATA (default
+ * ./.chemins/journal.db), or DynamoDB when CHEMINS_STORE=dynamodb (DYNAMODB_ENDPOINT for DynamoDB
+ * Local, CHEMINS_TABLE).
  */
 export async function storeFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<ConfiguredStore> {
   const kind = env.CHEMINS_STORE ?? 'sqlite';
@@ -21,7 +31,16 @@ export async function storeFromEnv(env: NodeJS.ProcessEnv = process.env): Promis
     const path = resolve(env.CHEMINS_DATA ?? '.chemins/journal.db');
     mkdirSync(dirname(path), { recursive: true });
     const store = new SqliteEventStore(path);
-    return { store, description: `SQLite at ${path}`, close: async () => store.close() };
+    const directory = new SqlitePersonDirectory(store);
+    return {
+      store,
+      directory,
+      description: `SQLite at ${path}`,
+      close: async () => {
+        await directory.close();
+        await store.close();
+      },
+    };
   }
   if (kind === 'dynamodb') {
     const tableName = env.CHEMINS_TABLE ?? DEFAULT_TABLE_NAME;
@@ -44,6 +63,7 @@ export async function storeFromEnv(env: NodeJS.ProcessEnv = process.env): Promis
     const store = new DynamoEventStore({ client, tableName });
     return {
       store,
+      directory: new DynamoPersonDirectory({ client, tableName }),
       description: `DynamoDB table ${tableName}${endpoint ? ` at ${endpoint}` : ''}`,
       close: async () => client.destroy(),
     };
