@@ -69,7 +69,7 @@ export function createUsers(scope: Construct): Users {
       id: 'AwsSolutions-COG2',
       reason:
         'MFA is optional (TOTP, no SMS): accounts are created by an administrator, and requiring MFA would ' +
-        'force TOTP enrolment before the first token, which the CLI bootstrap of the README's "Deploy to AWS" and the ' +
+        'force TOTP enrolment before the first token, which the CLI bootstrap of the README section "Deploy to AWS" and the ' +
         'first clients do not implement yet. Switch to Mfa.REQUIRED once the web client handles enrolment.',
     },
     {

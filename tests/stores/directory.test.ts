@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import { SqliteEventStore, SqlitePersonDirectory } from '@chemins/api';
 import { MemoryPersonDirectory } from '@chemins/core';
 import { type DirectoryFixture, describeDirectoryContract } from '@chemins/core/testing';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const folder = mkdtempSync(join(tmpdir(), 'chemins-directory-'));
@@ -47,8 +48,7 @@ describe('SQLite person directory', () => {
 
   it('gives a schema 2 journal its people table on the next open', async () => {
     const old = join(folder, 'schema-2.db');
-    const Database = (await import('better-sqlite3')).default;
-    new SqliteEventStore(old).close();
+    await new SqliteEventStore(old).close();
     const db = new Database(old);
     db.exec('DROP TABLE people');
     db.pragma('user_version = 2');
