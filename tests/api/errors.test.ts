@@ -10,14 +10,17 @@ const SECRET_DETAIL = 'SQLITE_CORRUPT at /var/lib/chemins/journal.db: password=h
 
 /** A store that delegates to another, except for the operations given. */
 function storeWith(base: EventStore, overrides: Partial<EventStore>): EventStore {
-  return {
+  const delegate: EventStore = {
     append: (...args) => base.append(...args),
     readStream: (...args) => base.readStream(...args),
     readLedger: (...args) => base.readLedger(...args),
     listStreams: (...args) => base.listStreams(...args),
     findCommand: (...args) => base.findCommand(...args),
-    ...overrides,
+    eraseText: (...args) => base.eraseText(...args),
+    readSummaries: (...args) => base.readSummaries(...args),
+    putSummaries: (...args) => base.putSummaries(...args),
   };
+  return Object.assign(delegate, overrides);
 }
 
 let app: App;

@@ -19,7 +19,7 @@ describe('README', () => {
     const curls = readme.split('\n').filter((line) => line.includes('curl') || line.startsWith('open '));
     for (const path of Object.keys(document.paths)) {
       const example = new RegExp(
-        path.replace(/\{[^}]+\}/g, '[^/ ?"]+').replaceAll('/', '\\/') + '(?=[ ?"]|$)',
+        `${path.replace(/\{[^}]+\}/g, '[^/ ?"]+').replaceAll('/', '\\/')}(?=[ ?"]|$)`,
       );
       const [kind, , tail] = path.split('/').slice(1);
       const generic =

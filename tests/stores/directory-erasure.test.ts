@@ -55,9 +55,9 @@ describe('erasing a person on SQLite (RGPD)', () => {
       type: 'RecordSuccess',
       category: 'internal_exchanges',
       description: success,
-    } as Command);
-    await run(volunteer, { type: 'AddComment', text: comment } as Command);
-    await run(staff, { type: 'AddComment', text: kept } as Command);
+    });
+    await run(volunteer, { type: 'AddComment', text: comment });
+    await run(staff, { type: 'AddComment', text: kept });
     // Everything is on disk first, so the absences checked below mean something.
     const before = onDisk(path);
     for (const text of [name, contact, success, comment, kept]) expect(before).toContain(text);

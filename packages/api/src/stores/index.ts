@@ -2,8 +2,6 @@
 // core's store contract, each with a person directory beside the journal passing the directory contract.
 
 export type { DynamoStoreOptions } from './dynamodb/dynamo-store.ts';
-export type { DynamoDirectoryOptions } from './dynamodb/person-directory.ts';
-export { DynamoPersonDirectory } from './dynamodb/person-directory.ts';
 export { DynamoEventStore } from './dynamodb/dynamo-store.ts';
 export type { EnsureTableOptions } from './dynamodb/ensure-table.ts';
 export { ensureTable } from './dynamodb/ensure-table.ts';
@@ -15,6 +13,8 @@ export {
   MAX_TRANSACTION_ACTIONS,
   MAX_TRANSACTION_BYTES,
 } from './dynamodb/limits.ts';
+export type { DynamoDirectoryOptions } from './dynamodb/person-directory.ts';
+export { DynamoPersonDirectory } from './dynamodb/person-directory.ts';
 export type { RequestCounter } from './dynamodb/request-counter.ts';
 export { countRequests } from './dynamodb/request-counter.ts';
 export { DEFAULT_TABLE_NAME, TABLE_INDEXES, TABLE_KEY } from './dynamodb/table-definition.ts';

@@ -36,7 +36,8 @@ export interface EnvelopeFields {
 export type JournalEvent = EnvelopeFields & DomainEvent;
 
 /** An event ready to append: everything but the fields the store assigns (version and hashes). */
-export type EventDraft = Omit<EnvelopeFields, 'version' | 'prevHash' | 'hash' | 'erasedTexts'> & DomainEvent;
+/** `erasedTexts` appears on drafts only when an export that holds erasures is imported. */
+export type EventDraft = Omit<EnvelopeFields, 'version' | 'prevHash' | 'hash'> & DomainEvent;
 
 /** The hash before the first event of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -41,7 +41,11 @@ export class SqlitePersonDirectory implements PersonDirectory {
   async get(actorId: string): Promise<Person | null> {
     const row = guarded(this.path, () => this.select.get(actorId));
     if (!row) return null;
-    return { actorId: row.actor_id, name: row.name, ...(row.contact === null ? {} : { contact: row.contact }) };
+    return {
+      actorId: row.actor_id,
+      name: row.name,
+      ...(row.contact === null ? {} : { contact: row.contact }),
+    };
   }
 
   async erase(actorId: string): Promise<boolean> {
