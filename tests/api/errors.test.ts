@@ -157,7 +157,7 @@ describe('bad input never answers 5xx', () => {
 
 describe('unexpected failures', () => {
   /** A seeded app whose store's `operation` throws `error` once the seed is in. */
-  async function appWithFailing(operation: 'append' | 'readStream' | 'listStreams', error: Error) {
+  async function appWithFailing(operation: 'append' | 'readStream' | 'readSummaries', error: Error) {
     const { logger, entries } = collectingLogger();
     const base = new MemoryEventStore();
     const armed = { now: false };
@@ -218,8 +218,8 @@ describe('unexpected failures', () => {
     await expectProblem(response, 503, 'STORE_UNAVAILABLE');
   });
 
-  test('a failing dashboard (listStreams) is a 500 too, with nothing internal', async () => {
-    const { app: broken } = await appWithFailing('listStreams', new Error(SECRET_DETAIL));
+  test('a failing dashboard (readSummaries) is a 500 too, with nothing internal', async () => {
+    const { app: broken } = await appWithFailing('readSummaries', new Error(SECRET_DETAIL));
     const response = await broken.request('/territories/46/dashboard', {
       headers: await headers('caf_advisor', [], ['46']),
     });
