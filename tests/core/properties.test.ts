@@ -9,6 +9,7 @@ import {
   fold,
   initialState,
   type JournalEvent,
+  roles,
   verifyChain,
 } from '@chemins/core';
 import fc from 'fast-check';
@@ -150,20 +151,7 @@ describe('properties of the decider and the log', () => {
   it('authorize denies by default: an unknown territory or structure is never allowed', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(
-          'director',
-          'staff',
-          'volunteer',
-          'board_member',
-          'resident',
-          'partner',
-          'facilitator',
-          'caf_advisor',
-          'caf_board',
-          'federation_delegate',
-          'auditor',
-          'admin',
-        ),
+        fc.constantFrom(...roles),
         fc.constantFrom('project', 'structure', 'cohort', 'territory'),
         (role, kind) => {
           const principal = { sub: 'u', role, structures: ['mine'], territories: ['46'] } as const;

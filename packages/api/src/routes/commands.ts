@@ -14,10 +14,9 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app/env.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
-import { readJsonBody } from '../http/json-body.ts';
 import { etagOf, expectedVersionFrom, idempotencyKeyFrom } from '../http/preconditions.ts';
 import { requireAllowed, targetOf } from '../streams/stream-access.ts';
-import { commandErrors, idParam, plural, security, tagOf } from './route-kit.ts';
+import { commandErrors, idParam, jsonBodyGuard, plural, security, tagOf } from './route-kit.ts';
 
 /** The command that opens each kind of stream, and the field that must repeat the path's id. */
 const OPENING: Record<StreamKind, { types: readonly string[]; idField: string }> = {
@@ -49,13 +48,7 @@ export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind)
     description:
       'The body is one command, discriminated by `type`. `If-Match: W/"<version>"` pins the version you read (412 if the stream moved); `Idempotency-Key` makes retries safe (a retry returns the first 201).',
     security,
-    middleware: [
-      async (c, next) => {
-        // Content type, size and JSON syntax are checked before zod sees the body.
-        await readJsonBody(c);
-        await next();
-      },
-    ] as const,
+    middleware: [jsonBodyGuard] as const,
     request: {
       params: idParam,
       headers: z.object({

@@ -3,9 +3,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app/env.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
-import { readJsonBody } from '../http/json-body.ts';
 import { requireAllowed } from '../streams/stream-access.ts';
-import { anyJson, commandErrors, commonErrors, security } from './route-kit.ts';
+import { anyJson, commandErrors, commonErrors, jsonBodyGuard, security } from './route-kit.ts';
 
 const tags = ['Personnes (RGPD)'];
 const actorParam = z.object({
@@ -21,12 +20,7 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>): void {
       tags,
       security,
       summary: 'Record who is behind an actor id (name, contact), outside the log',
-      middleware: [
-        async (c, next) => {
-          await readJsonBody(c);
-          await next();
-        },
-      ] as const,
+      middleware: [jsonBodyGuard] as const,
       request: {
         params: actorParam,
         body: { required: true, content: { 'application/json': { schema: personSchema } } },
@@ -75,12 +69,7 @@ export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>): void {
       summary: "Erase a person: their directory entry and every text they wrote in the admin's territories",
       description:
         'Each text is erased through an EraseText command: the log keeps who erased what, when and why, never the text.',
-      middleware: [
-        async (c, next) => {
-          await readJsonBody(c);
-          await next();
-        },
-      ] as const,
+      middleware: [jsonBodyGuard] as const,
       request: {
         params: actorParam,
         body: {

@@ -1,7 +1,9 @@
 import type { StreamKind } from '@chemins/core';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app/env.ts';
 import { ValidationProblem } from '../errors/http-problem.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { fieldIssues } from '../http/validate.ts';
 
 /** A router whose zod validation failures become 400 problems with `{ path, message }` details. */
@@ -75,3 +77,9 @@ export const anyJson = (description: string) => ({
 });
 
 export const security = [{ bearer: [] }];
+
+/** Content type, size and JSON syntax are checked before zod sees a body (415, 413, 400). */
+export const jsonBodyGuard = createMiddleware(async (c, next) => {
+  await readJsonBody(c);
+  await next();
+});
