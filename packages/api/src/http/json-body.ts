@@ -5,8 +5,14 @@ import { HttpProblem } from '../errors/http-problem.ts';
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
+ * Arrays and objects nested deeper than this are refused: no command needs more than a few levels, and
+ * the hashing of a deeper value (recursive canonical JSON) would overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
  * Reads a JSON body defensively: 415 unless it is JSON, 413 over 256 KB, 400 unless it parses
- * as UTF-8 JSON. Nothing is appended on any of these.
+ * as UTF-8 JSON nested at most 64 levels deep. Nothing is appended on any of these.
  */
 export async function readJsonBody(c: Context): Promise<unknown> {
   const type = c.req.header('Content-Type') ?? '';
@@ -27,11 +33,32 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   } catch {
     throw new HttpProblem(400, 'MALFORMED_JSON', 'the body is not valid UTF-8');
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new HttpProblem(400, 'MALFORMED_JSON', 'the body is not valid JSON');
   }
+  if (deeperThan(value, MAX_JSON_DEPTH)) {
+    throw new HttpProblem(
+      400,
+      'JSON_TOO_DEEP',
+      `the body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`,
+    );
+  }
+  return value;
+}
+
+/** Whether arrays and objects nest more than `limit` levels deep; iterative, so any depth is safe. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [current, depth] = next;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function tooLarge(): HttpProblem {

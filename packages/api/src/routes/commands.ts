@@ -90,7 +90,7 @@ export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind)
     if (existing.length > 0) target = targetOf(kind, fold(existing));
     else if (command.type === 'OpenNextProject')
       target = await previousProjectTarget(deps.store, command.previousProjectId);
-    else if (opens) target = openingTarget(kind, fields);
+    else if (opens) target = await openingTarget(deps.store, kind, fields);
     else throw new StreamNotFound(key);
     requireAllowed(principal, { kind: 'command', command: command.type }, target);
 
@@ -125,8 +125,29 @@ async function previousProjectTarget(store: EventStore, previousProjectId: strin
   return targetOf('project', fold(previous));
 }
 
-function openingTarget(kind: StreamKind, fields: Record<string, unknown>): Target {
+async function openingTarget(
+  store: EventStore,
+  kind: StreamKind,
+  fields: Record<string, unknown>,
+): Promise<Target> {
   const territory = String(fields.territory ?? '');
   if (kind === 'cohort') return { kind, territory, structureIds: [] };
-  return { kind, territory, structureIds: [String(fields.structureId ?? '')] };
+  const structureId = String(fields.structureId ?? '');
+  if (kind === 'project') {
+    // A project lives in its structure's territory: the body cannot move it (and its readers) elsewhere.
+    const registered = (await store.readStream(streamId('structure', structureId), { limit: 1 })).events[0]
+      ?.territory;
+    if (registered !== undefined && registered !== territory) {
+      throw new HttpProblem(
+        422,
+        'TERRITORY_MISMATCH',
+        `structure ${structureId} belongs to territory ${registered}, not ${territory}`,
+        {
+          structureId,
+          territory: registered,
+        },
+      );
+    }
+  }
+  return { kind, territory, structureIds: [structureId] };
 }
