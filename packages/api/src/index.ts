@@ -20,3 +20,5 @@ export { jsonLogger, silentLogger } from './logging/logger.ts';
 export * from './stores/index.ts';
 export type { ExportVerdict, ImportResult, ParsedExport } from './transfer/ndjson.ts';
 export { exportEvents, importEvents, parseNdjson, toNdjson, verifyExport } from './transfer/ndjson.ts';
+export type { Seal, SealStatement, SealVerdict } from './transfer/seal.ts';
+export { CHECKPOINT_EVERY, generateSealKeys, sealTerritory, verifySealedExport } from './transfer/seal.ts';

@@ -3,9 +3,13 @@ import {
   decodeEvent,
   type EventDraft,
   type EventStore,
+  fold,
   type JournalEvent,
   readAllEvents,
   readWholeLedger,
+  type StreamSummary,
+  streamSummary,
+  upcastEvent,
   verifyChain,
 } from '@chemins/core';
 
@@ -130,6 +134,13 @@ export async function importEvents(
         message: `imported ${first.streamId} up to version ${mismatch.version - 1}: hashes diverge there`,
       };
   }
+  // The dashboard reads summary rows: give every imported stream its row, as appends would have.
+  const summaries = [...groupByStream(events)]
+    .map(([streamId, entries]) =>
+      streamSummary(streamId, fold(entries.map((entry) => upcastEvent(entry.event)))),
+    )
+    .filter((summary): summary is StreamSummary => summary !== undefined);
+  await store.putSummaries(summaries);
   return { ok: true, streams: groupByStream(events).size, events: events.length };
 }
 

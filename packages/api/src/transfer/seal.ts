@@ -139,7 +139,7 @@ export async function verifySealedExport(
       ok: false,
       reason: 'extra',
       position: statement.position + 1,
-      message: `the export holds ${hashes.length - statement.position} events after the sealed position ${statement.position}, from ${extra?.streamId} version ${extra?.version}`,
+      message: `the export holds ${hashes.length - statement.position} event${hashes.length - statement.position === 1 ? '' : 's'} after the sealed position ${statement.position}, from ${extra?.streamId} version ${extra?.version}`,
     };
   }
   return { ok: true, territory: statement.territory, position: statement.position };
