@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TABLE_INDEXES } from '../../packages/api/src/stores/dynamodb/table-definition.ts';
@@ -14,6 +14,40 @@ import { LAMBDA_ENTRY, LOCK_FILE, REPO_ROOT } from './paths.ts';
  */
 const ESM_REQUIRE_SHIM =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * Credential providers that the SDK's default chain loads with a dynamic `import()` only when the
+ * environment holds no credentials, and the clients only they use. Lambda always puts the function's
+ * credentials in the environment (read first, by the bundled `fromEnv`), so these are never loaded there;
+ * if one ever were, the Node.js 22 runtime's own SDK v3 copy would answer. Left out, they take about 130 KB off
+ * the bundle (bench/README.md, Lambda). The bundle must import none of them statically: the infra test
+ * loads it without node_modules.
+ */
+const LAZY_CREDENTIAL_MODULES = [
+  '@aws-sdk/credential-provider-http',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/nested-clients',
+  '@aws-sdk/token-providers',
+  '@smithy/credential-provider-imds',
+];
+
+/** How esbuild bundles the handler; bench/lambda.ts builds its bundles with these too. */
+export const API_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  minify: true,
+  banner: ESM_REQUIRE_SHIM,
+  // The rest of the AWS SDK is bundled, not taken from the runtime: the deployed version is the locked
+  // one, and one minified file initialises faster than the runtime's SDK loaded from its many files
+  // (measured in bench/README.md, Lambda).
+  externalModules: LAZY_CREDENTIAL_MODULES,
+  forceDockerBundling: false,
+} satisfies BundlingOptions;
 
 /**
  * Every write of the adapter is one TransactWriteItems, made of conditional Puts (events, heads, idempotency
@@ -54,16 +88,7 @@ export function createApiFunction(scope: Construct, table: TableV2): NodejsFunct
     role,
     logGroup,
     environment: { CHEMINS_TABLE: table.tableName },
-    bundling: {
-      format: OutputFormat.ESM,
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      minify: true,
-      banner: ESM_REQUIRE_SHIM,
-      // The AWS SDK is bundled (not taken from the runtime) so the deployed version is the locked one.
-      externalModules: [],
-      forceDockerBundling: false,
-    },
+    bundling: API_BUNDLING,
   });
 
   // logGroupArn ends with `:*`, which covers the function's log streams and nothing else.

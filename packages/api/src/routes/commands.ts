@@ -2,9 +2,7 @@ import {
   type Command,
   commandSchemaFor,
   type EventStore,
-  fold,
   Journal,
-  readAllEvents,
   type StreamKind,
   StreamNotFound,
   streamId,
@@ -15,7 +13,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app/env.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
 import { etagOf, expectedVersionFrom, idempotencyKeyFrom } from '../http/preconditions.ts';
-import { requireAllowed, targetOf } from '../streams/stream-access.ts';
+import { loadState, requireAllowed, targetOf } from '../streams/stream-access.ts';
 import { commandErrors, idParam, jsonBodyGuard, plural, security, tagOf } from './route-kit.ts';
 
 /** The command that opens each kind of stream, and the field that must repeat the path's id. */
@@ -85,9 +83,13 @@ export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind)
         },
       );
     }
-    const existing = await readAllEvents(deps.store, key);
+    // The cached state (checked against the stream's head) says whose stream this is.
+    const existing = await loadState(deps.store, kind, id).catch((error: unknown) => {
+      if (error instanceof StreamNotFound) return undefined;
+      throw error;
+    });
     let target: Target;
-    if (existing.length > 0) target = targetOf(kind, fold(existing));
+    if (existing) target = targetOf(kind, existing.state);
     else if (command.type === 'OpenNextProject')
       target = await previousProjectTarget(deps.store, command.previousProjectId);
     else if (opens) target = await openingTarget(deps.store, kind, fields);
@@ -120,9 +122,7 @@ export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind)
 
 /** A renewal belongs to the structure and territory of the project it renews. */
 async function previousProjectTarget(store: EventStore, previousProjectId: string): Promise<Target> {
-  const previous = await readAllEvents(store, streamId('project', previousProjectId));
-  if (previous.length === 0) throw new StreamNotFound(streamId('project', previousProjectId));
-  return targetOf('project', fold(previous));
+  return targetOf('project', (await loadState(store, 'project', previousProjectId)).state);
 }
 
 async function openingTarget(

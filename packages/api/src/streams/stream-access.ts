@@ -15,6 +15,7 @@ import {
   upcastEvent,
 } from '@chemins/core';
 import { HttpProblem } from '../errors/http-problem.ts';
+import { type CachedState, stateCacheOf } from './state-cache.ts';
 
 export interface LoadedStream {
   streamId: string;
@@ -33,6 +34,14 @@ export async function loadStream(store: EventStore, kind: StreamKind, id: string
   if (stored.length === 0) throw new StreamNotFound(key);
   const events = stored.map(upcastEvent);
   return { streamId: key, kind, stored, events, state: fold(events) };
+}
+
+/**
+ * The current state of a stream, from the process's state cache, checked against the stream's head on
+ * every call (one indexed read): never older than the store. 404 when it has no events.
+ */
+export function loadState(store: EventStore, kind: StreamKind, id: string): Promise<CachedState> {
+  return stateCacheOf(store).current(streamId(kind, id));
 }
 
 /** Who a stream belongs to, for `authorize`: its territory and the structures it concerns. */
