@@ -45,9 +45,15 @@ export function applyInPlace(state: JourneyState, event: JournalEvent): void {
     type: event.type,
     occurredAt: event.occurredAt,
   };
-  if (event.textSalts || event.erasedTexts) {
-    entry.texts = [...Object.keys(event.textSalts ?? {}), ...Object.keys(event.erasedTexts ?? {})];
-    if (event.erasedTexts) entry.erased = Object.keys(event.erasedTexts);
+  const { textSalts, erasedTexts } = event;
+  if (textSalts || erasedTexts) {
+    const texts = textSalts ? Object.keys(textSalts) : [];
+    if (erasedTexts) {
+      const erased = Object.keys(erasedTexts);
+      for (const path of erased) texts.push(path);
+      entry.texts = texts;
+      entry.erased = erased;
+    } else entry.texts = texts;
   }
   state.entries[event.version] = entry;
 
@@ -83,15 +89,21 @@ export function applyInPlace(state: JourneyState, event: JournalEvent): void {
       createdVersion: event.version,
       createdAt: event.occurredAt,
       updatedAt: event.occurredAt,
-      current: merge({}, effect.patch),
+      // The effect's patch is a fresh object of its own: it becomes the entity's fields as it is.
+      current: withoutUndefined(effect.patch),
       steps: [step],
     };
+    entry.ref = { collection: effect.collection, id: effect.id };
   } else {
     existing.steps.push(step);
     existing.current = merge(existing.current, effect.patch);
     if (event.occurredAt > existing.updatedAt) existing.updatedAt = event.occurredAt;
+    // Every entry of an entity refers to it alike: they share the reference its creation made.
+    entry.ref = state.entries[existing.createdVersion]?.ref ?? {
+      collection: effect.collection,
+      id: effect.id,
+    };
   }
-  entry.ref = { collection: effect.collection, id: effect.id };
 }
 
 function applyCorrection(
@@ -189,9 +201,26 @@ function recompute(state: JourneyState, entry: EntryIndex, entity: Entity<Record
   entity.updatedAt = updatedAt;
 }
 
-/** A shallow merge that skips undefined values: an absent optional field keeps the previous value. */
+/**
+ * A shallow merge that skips undefined values: an absent optional field keeps the previous value.
+ * A new object: states share no `current` between versions. (`for…in`: patches are plain objects.)
+ */
 function merge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  if (!hasUndefined(patch)) return { ...base, ...patch };
   const merged = { ...base };
-  for (const [key, value] of Object.entries(patch)) if (value !== undefined) merged[key] = value;
+  for (const key in patch) {
+    const value = patch[key];
+    if (value !== undefined) merged[key] = value;
+  }
   return merged;
+}
+
+function hasUndefined(patch: Record<string, unknown>): boolean {
+  for (const key in patch) if (patch[key] === undefined) return true;
+  return false;
+}
+
+/** The patch itself when no value is undefined (the usual case), otherwise a copy without them. */
+function withoutUndefined(patch: Record<string, unknown>): Record<string, unknown> {
+  return hasUndefined(patch) ? merge({}, patch) : patch;
 }

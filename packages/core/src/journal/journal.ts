@@ -1,8 +1,9 @@
 import { textAt, textDigest, textPathsOf } from '../audit/texts.ts';
 import type { Command } from '../commands/catalogue.ts';
+import { commandCatalogue } from '../commands/catalogue.ts';
 import { type DecidedEvent, type DecisionContext, decide } from '../decider/decide.ts';
-import { fold } from '../decider/evolve.ts';
-import type { JourneyState } from '../decider/state.ts';
+import { applyInPlace, fold } from '../decider/evolve.ts';
+import { initialState, type JourneyState } from '../decider/state.ts';
 import { DomainError } from '../errors/domain-error.ts';
 import { DuplicateCommand, WrongExpectedVersion } from '../errors/store-errors.ts';
 import { eventCatalogue } from '../events/catalogue.ts';
@@ -10,12 +11,18 @@ import type { EventDraft, JournalEvent } from '../model/envelope.ts';
 import type { Actor } from '../model/roles.ts';
 import { streamId as streamIdOf } from '../model/stream-id.ts';
 import { streamSummary } from '../projections/stream-summary.ts';
-import { upcastEvent } from '../schema-evolution/upcasters.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/sha256.ts';
 import { toInstant } from '../shared/time.ts';
 import type { AppendResult, EventStore } from '../store/port.ts';
-import { readAllEvents } from '../store/read-all.ts';
+import {
+  type CachedStream,
+  loadStream,
+  readFrom,
+  StreamCache,
+  type StreamCacheOptions,
+  sharedCacheOf,
+} from './stream-cache.ts';
 
 export interface ExecuteOptions {
   /** Pins the version the caller saw (HTTP If-Match); without it, conflicts are retried by deciding again. */
@@ -31,29 +38,116 @@ export interface ExecuteOptions {
 }
 
 export interface ExecuteResult extends AppendResult {
+  /** The stream's state after the command (folded when first read: a command that does not read it pays nothing). */
   state: JourneyState;
+}
+
+export interface JournalOptions {
+  /**
+   * Where the latest state of hot streams is kept between commands. By default, a cache shared by every
+   * journal on the same store object (so a journal made per request still finds it warm); a
+   * `StreamCache` of your own, or options for a private one; `false` reads and folds the whole stream
+   * before every command, as the journal once did.
+   */
+  cache?: StreamCache | StreamCacheOptions | false;
 }
 
 /** How many times a conflicting, unpinned command is decided again before giving up. */
 const MAX_ATTEMPTS = 20;
 
+/** A stream in hand for one command. `fresh`: read from the store during this command, not taken from the cache. */
+interface Held {
+  stream: CachedStream;
+  fresh: boolean;
+}
+
+/** What running a command under its stream's turn gives back: the result, and whether follow-ups apply. */
+interface Outcome {
+  result: ExecuteResult;
+  /** Whether to link an opened project: for results the append gave, replayed or not. */
+  followUps: boolean;
+}
+
 /**
  * Runs commands against a store: load, decide, stamp the envelope, append; on a version conflict
  * decide again (unless the caller pinned the version). Throws DomainError or the store's errors.
+ *
+ * Hot streams cost one round trip per command: their latest state and version stay in the process
+ * (see `StreamCache`), the command is decided on it and appended with that version as its expectation.
+ * If another writer moved the stream meanwhile, the store refuses the append; the journal reads the
+ * events it missed, and decides again (or throws WrongExpectedVersion for a pinned version).
  */
 export class Journal {
-  constructor(private readonly store: EventStore) {}
+  private readonly cache: StreamCache | undefined;
 
-  /** The state of a stream, folded from its whole log. */
+  constructor(
+    private readonly store: EventStore,
+    options: JournalOptions = {},
+  ) {
+    const { cache } = options;
+    this.cache =
+      cache === false
+        ? undefined
+        : cache instanceof StreamCache
+          ? cache
+          : cache === undefined
+            ? sharedCacheOf(store)
+            : new StreamCache(cache);
+  }
+
+  /** The state of a stream, folded from its whole log (read from the store: never the cache). */
   async load(streamId: string): Promise<{ state: JourneyState; events: JournalEvent[] }> {
-    const events = (await readAllEvents(this.store, streamId)).map(upcastEvent);
-    return { state: fold(events), events };
+    const { state, events } = await loadStream(this.store, streamId);
+    return { state, events };
+  }
+
+  /**
+   * The events of a stream (upcast) and their fold, for views. A kept stream costs one read of the events
+   * it missed (usually none); any other is read whole, in 1,000-event pages, and kept. The events are
+   * shared with the cache: read them, never change them. The state is folded when first read.
+   */
+  async read(streamId: string): Promise<{ state: JourneyState; events: JournalEvent[] }> {
+    const cache = this.cache;
+    if (!cache) return this.load(streamId);
+    const events = await cache.exclusive(streamId, async () => {
+      const kept = cache.get(streamId);
+      const { stream } = kept
+        ? await this.catchUp(streamId, kept)
+        : { stream: await loadStream(this.store, streamId) };
+      if (stream.events.length > 0) cache.remember(streamId, stream);
+      return stream.events.slice();
+    });
+    let state: JourneyState | undefined;
+    return {
+      events,
+      get state() {
+        state ??= fold(events);
+        return state;
+      },
+    };
   }
 
   async execute(streamId: string, command: Command, options: ExecuteOptions): Promise<ExecuteResult> {
     const fingerprint = await sha256Hex(canonicalJson({ streamId, command }));
+    const run = () => this.run(streamId, command, options, fingerprint);
+    const { result, followUps } = this.cache ? await this.cache.exclusive(streamId, run) : await run();
+    if (followUps) {
+      // After the stream's turn: linking runs a command on the structure's stream.
+      const opened = result.events.find((event) => event.type === 'ProjectOpened');
+      if (opened?.type === 'ProjectOpened') await this.linkToStructure(opened, options);
+    }
+    return result;
+  }
+
+  private async run(
+    streamId: string,
+    command: Command,
+    options: ExecuteOptions,
+    fingerprint: string,
+  ): Promise<Outcome> {
+    let held = await this.hold(streamId, command, options.expectedVersion);
     for (let attempt = 1; ; attempt++) {
-      const { state } = await this.load(streamId);
+      const { state } = held.stream;
       if (options.expectedVersion !== undefined) {
         const actual = state.version;
         const expected = options.expectedVersion;
@@ -61,8 +155,13 @@ export class Journal {
           (expected === 'no_stream' && actual !== 0) ||
           (typeof expected === 'number' && expected !== actual)
         ) {
+          // The kept state may be behind the caller: ask the store before saying they are wrong.
+          if (!held.fresh) {
+            held = await this.catchUp(streamId, held.stream);
+            continue;
+          }
           const replay = await this.replay(options.commandId, fingerprint);
-          if (replay) return replay;
+          if (replay) return { result: replay, followUps: false };
           throw new WrongExpectedVersion(streamId, expected, actual);
         }
       }
@@ -76,9 +175,14 @@ export class Journal {
       };
       const decided = decide(command, state, context);
       if (decided instanceof DomainError) {
+        // A refusal must come from the stream as it is, not as this process last saw it.
+        if (!held.fresh) {
+          held = await this.catchUp(streamId, held.stream);
+          continue;
+        }
         // A retried command may have succeeded already: answer as the first time did.
         const replay = await this.replay(options.commandId, fingerprint);
-        if (replay) return replay;
+        if (replay) return { result: replay, followUps: false };
         throw decided;
       }
       const territory = state.territory ?? openingTerritory(decided);
@@ -100,31 +204,94 @@ export class Journal {
             ...saltsFor(event, options.newId),
           }) as EventDraft,
       );
-      const summary = streamSummary(streamId, afterAppend(state, drafts));
+      const before = state.version;
       let result: AppendResult;
       try {
+        // The summary the store keeps must describe the state once the drafts are appended: fold them
+        // into the kept state now (undone below if the append fails).
+        for (const [index, draft] of drafts.entries())
+          applyInPlace(state, {
+            ...draft,
+            version: before + index + 1,
+            prevHash: '',
+            hash: '',
+          } as JournalEvent);
+        const summary = streamSummary(streamId, state);
         result = await this.store.append(streamId, drafts, {
-          expectedVersion: state.version === 0 ? 'no_stream' : state.version,
+          expectedVersion: before === 0 ? 'no_stream' : before,
           commandId: options.commandId,
           fingerprint,
           ...(summary ? { summary } : {}),
         });
       } catch (error) {
-        const retry =
-          error instanceof WrongExpectedVersion &&
-          options.expectedVersion === undefined &&
-          attempt < MAX_ATTEMPTS;
-        if (retry) continue;
+        undo(held.stream);
+        if (error instanceof WrongExpectedVersion) {
+          if (options.expectedVersion === undefined && attempt < MAX_ATTEMPTS) {
+            held = await this.catchUp(streamId, held.stream);
+            continue;
+          }
+          if (options.expectedVersion !== undefined) {
+            const replay = await this.replay(options.commandId, fingerprint);
+            if (replay) return { result: replay, followUps: false };
+          }
+        }
         throw error;
       }
-      for (const event of result.events) if (event.type === 'TextErased') await this.eraseStoredText(event);
-      const opened = result.events.find((event) => event.type === 'ProjectOpened');
-      if (opened?.type === 'ProjectOpened') await this.linkToStructure(opened, options);
-      return {
-        ...result,
-        state: result.replayed ? (await this.load(streamId)).state : fold(result.events, state),
-      };
+      let stream = held.stream;
+      if (result.replayed) {
+        // The store answered with an earlier append of this command: the drafts were not appended.
+        undo(stream);
+        stream = (await this.catchUp(streamId, stream)).stream;
+      } else {
+        // The drafts are in the kept state already; the stored events are the same events, versioned and hashed.
+        for (const event of result.events) stream.events.push(event);
+      }
+      const version = stream.state.version;
+      const erasures = result.events.filter((event) => event.type === 'TextErased');
+      // An erased text leaves the stored event changed: the next command reads the stream afresh.
+      if (erasures.length > 0) this.cache?.forget(streamId);
+      else this.cache?.remember(streamId, stream);
+      for (const event of erasures) await this.eraseStoredText(event);
+      const { events } = stream;
+      return { result: withState(result, () => fold(events.slice(0, version))), followUps: true };
     }
+  }
+
+  /**
+   * The stream to decide on: the kept one; none yet for a command that opens a stream (the append's
+   * 'no_stream' condition checks it); otherwise read from the store.
+   */
+  private async hold(
+    streamId: string,
+    command: Command,
+    expectedVersion: ExecuteOptions['expectedVersion'],
+  ): Promise<Held> {
+    const kept = this.cache?.get(streamId);
+    if (kept) return { stream: kept, fresh: false };
+    const opens = commandCatalogue[command.type].rules.opens === true;
+    if (opens && (expectedVersion === undefined || expectedVersion === 'no_stream'))
+      return { stream: { events: [], state: initialState() }, fresh: false };
+    return { stream: await loadStream(this.store, streamId), fresh: true };
+  }
+
+  /** Brings a stream up to the store: reads only the events after the kept version, and folds them in. */
+  private async catchUp(streamId: string, stream: CachedStream): Promise<Held> {
+    const version = stream.state.version;
+    const tail = await readFrom(this.store, streamId, version + 1);
+    const consistent =
+      tail.streamVersion >= version &&
+      tail.events.every((event, index) => event.version === version + index + 1) &&
+      !tail.events.some((event) => event.type === 'TextErased');
+    if (!consistent) {
+      // An erasure changed stored events (or the store is not the one this was read from): read it all.
+      this.cache?.forget(streamId);
+      return { stream: await loadStream(this.store, streamId), fresh: true };
+    }
+    for (const event of tail.events) {
+      applyInPlace(stream.state, event);
+      stream.events.push(event);
+    }
+    return { stream, fresh: true };
   }
 
   /**
@@ -193,21 +360,33 @@ export class Journal {
   }
 }
 
+/** Puts a stream's state back to the fold of its events, after drafts folded in were not appended. */
+function undo(stream: CachedStream): void {
+  stream.state = fold(stream.events);
+}
+
+/** The result with its state folded on first read, then kept (or replaced, if the caller sets it). */
+function withState(result: AppendResult, state: () => JourneyState): ExecuteResult {
+  let known: JourneyState | undefined;
+  const withAccessor = { ...result } as AppendResult & { state?: JourneyState };
+  Object.defineProperty(withAccessor, 'state', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      known ??= state();
+      return known;
+    },
+    set: (value: JourneyState) => {
+      known = value;
+    },
+  });
+  return withAccessor as ExecuteResult;
+}
+
 /** A random salt per free text, so each can later be erased without breaking the chain. */
 function saltsFor(event: DecidedEvent, newId: () => string): { textSalts?: Record<string, string> } {
   const paths = textPathsOf(event.type, event.data as Record<string, unknown>);
   return paths.length === 0 ? {} : { textSalts: Object.fromEntries(paths.map((path) => [path, newId()])) };
-}
-
-/** The state once drafts are appended: the summary the store keeps must describe it. */
-function afterAppend(state: JourneyState, drafts: readonly EventDraft[]): JourneyState {
-  return fold(
-    drafts.map(
-      (draft, index) =>
-        ({ ...draft, version: state.version + index + 1, prevHash: '', hash: '' }) as JournalEvent,
-    ),
-    state,
-  );
 }
 
 /** A new stream takes its territory from the event that opens it. */

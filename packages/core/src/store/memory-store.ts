@@ -64,6 +64,7 @@ export class MemoryEventStore implements EventStore {
       const chained = await chainEvents(head, drafts);
       const territory = (drafts[0] as EventDraft).territory;
       const ledger = this.ledgers.get(territory) ?? [];
+      const ledgerLength = ledger.length;
       const ledgerHashes = await this.ledgerHashes(territory, ledger, chained);
       // Hashing yielded the event loop: another append may have moved a head meanwhile.
       const current = this.streams.get(streamId)?.head ?? EMPTY_HEAD;
@@ -71,7 +72,7 @@ export class MemoryEventStore implements EventStore {
         if (isRetryableExpectation(options.expectedVersion)) continue;
         checkExpectedVersion(streamId, options.expectedVersion, current.version);
       }
-      if ((this.ledgers.get(territory) ?? []).length !== ledger.length) continue;
+      if ((this.ledgers.get(territory) ?? []).length !== ledgerLength) continue;
       const replayAfterHash = this.replay(options.commandId, fingerprint);
       if (replayAfterHash) return replayAfterHash;
       const result = this.commit(streamId, chained, ledgerHashes, options.commandId, fingerprint);
@@ -86,9 +87,10 @@ export class MemoryEventStore implements EventStore {
     chained: JournalEvent[],
   ): Promise<string[]> {
     const hashes: string[] = [];
+    const length = ledger.length;
     let previous = ledger.at(-1)?.ledgerHash ?? GENESIS_HASH;
     for (const [index, event] of chained.entries()) {
-      previous = await ledgerHash(territory, ledger.length + index + 1, event.hash, previous);
+      previous = await ledgerHash(territory, length + index + 1, event.hash, previous);
       hashes.push(previous);
     }
     return hashes;
@@ -110,7 +112,11 @@ export class MemoryEventStore implements EventStore {
     return { streamId, fromVersion, toVersion, positions, events, replayed: false };
   }
 
-  /** Stages every write, then publishes them at once, so a failure part-way leaves nothing behind. */
+  /**
+   * Stages every write, then publishes them at once, so a failure part-way leaves nothing behind.
+   * Staging holds only the new events and ledger entries: publishing appends them to the stream and
+   * ledger arrays in place, so an append costs its own events, not the length of the stream.
+   */
   private commit(
     streamId: string,
     chained: JournalEvent[],
@@ -122,15 +128,13 @@ export class MemoryEventStore implements EventStore {
     const last = chained.at(-1) as JournalEvent;
     const existing = this.streams.get(streamId);
     const parsed = parseStreamId(streamId);
-    const stagedEvents = [...(existing?.events ?? [])];
     const ledger = this.ledgers.get(first.territory) ?? [];
-    const stagedLedger = [...ledger];
+    const stagedLedger: LedgerEntry[] = [];
     const positions: number[] = [];
     let step = 0;
     for (const [index, event] of chained.entries()) {
-      stagedEvents.push(event);
       this.options.onWrite?.(step++);
-      const position = stagedLedger.length + 1;
+      const position = ledger.length + stagedLedger.length + 1;
       stagedLedger.push({ position, event, ledgerHash: ledgerHashes[index] as string });
       positions.push(position);
       this.options.onWrite?.(step++);
@@ -143,6 +147,9 @@ export class MemoryEventStore implements EventStore {
       toVersion: last.version,
       positions,
     };
+    const events = existing?.events ?? [];
+    for (const event of chained) events.push(event);
+    for (const entry of stagedLedger) ledger.push(entry);
     this.streams.set(streamId, {
       info: {
         streamId,
@@ -151,9 +158,9 @@ export class MemoryEventStore implements EventStore {
         version: last.version,
       },
       head: { version: last.version, lastHash: last.hash },
-      events: stagedEvents,
+      events,
     });
-    this.ledgers.set(first.territory, stagedLedger);
+    this.ledgers.set(first.territory, ledger);
     this.commands.set(commandId, record);
     return this.resultOf(record, chained);
   }
@@ -172,13 +179,14 @@ export class MemoryEventStore implements EventStore {
       typeof cursor?.to === 'number'
         ? cursor.to
         : (options.toVersion ?? (backward ? 1 : Number.MAX_SAFE_INTEGER));
-    const inRange = all.filter((event) =>
-      backward ? event.version <= from && event.version >= to : event.version >= from && event.version <= to,
-    );
-    if (backward) inRange.reverse();
-    const events = inRange.slice(0, limit);
+    // Versions are gapless from 1 (version v at index v - 1): a page is one slice, never a scan.
+    const low = Math.max(1, Math.ceil(backward ? to : from));
+    const high = Math.min(all.length, Math.floor(backward ? from : to));
+    const size = Math.max(0, high - low + 1);
+    const taken = Math.min(size, limit);
+    const events = backward ? all.slice(high - taken, high).reverse() : all.slice(low - 1, low - 1 + taken);
     const last = events.at(-1);
-    const more = inRange.length > limit && last !== undefined;
+    const more = size > limit && last !== undefined;
     const next = more ? encodeCursor({ from: backward ? last.version - 1 : last.version + 1, to }) : null;
     return { events, next, streamVersion: stream?.head.version ?? 0 };
   }
