@@ -49,12 +49,22 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   app.use(
     '*',
     cors({
-      origin: [...(deps.corsOrigins ?? [])],
+      // Exact origins only, trimmed: "a, b" from the environment lists two.
+      origin: (deps.corsOrigins ?? []).map((origin) => origin.trim()).filter(Boolean),
+      allowMethods: ['GET', 'HEAD', 'POST', 'PUT'],
       allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'If-None-Match'],
       exposeHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'],
       maxAge: 600,
     }),
   );
+  app.use('*', async (_c, next) => {
+    try {
+      await next();
+    } catch (thrown) {
+      // Hono hands only Errors to onError: anything else thrown would escape as a bare 500, unlogged.
+      throw thrown instanceof Error ? thrown : new Error(`non-Error thrown: ${describe(thrown)}`);
+    }
+  });
   app.use('*', async (c, next) => {
     if (!PUBLIC_PATHS.includes(c.req.path) && c.req.method !== 'OPTIONS') {
       c.set('principal', await deps.auth.authenticate(c));
@@ -126,6 +136,15 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   app.notFound((c) => answer(new HttpProblem(404, 'NOT_FOUND', 'no such route: see /docs'), c));
   app.onError(answer);
   return app;
+}
+
+/** A thrown value that is not an Error, for the log only. */
+function describe(thrown: unknown): string {
+  try {
+    return typeof thrown === 'string' ? thrown : (JSON.stringify(thrown) ?? String(thrown));
+  } catch {
+    return Object.prototype.toString.call(thrown);
+  }
 }
 
 export type { OpenAPIHono };

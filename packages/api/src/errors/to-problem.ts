@@ -67,6 +67,13 @@ export function toProblem(
     return { problem: make(400, error.code, error.message, { errors: error.issues }), headers };
   }
   if (error instanceof HttpProblem) {
+    // A 401 says how to authenticate (RFC 9110 §11.6.1, RFC 6750 §3).
+    if (error.status === 401) {
+      headers['WWW-Authenticate'] =
+        error.code === 'UNAUTHENTICATED'
+          ? 'Bearer realm="chemins"'
+          : 'Bearer realm="chemins", error="invalid_token"';
+    }
     return { problem: make(error.status, error.code, error.message, error.details), headers };
   }
   if (error instanceof DomainError) {
