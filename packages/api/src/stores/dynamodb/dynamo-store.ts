@@ -204,7 +204,11 @@ export class DynamoEventStore implements EventStore {
       state.stream = refusal.streamHead;
       state.fresh = true;
       this.streamHeads.remember(append.streamId, refusal.streamHead);
-      if (!isRetryableExpectation(append.expected)) {
+      // Refused on the hash alone (same version), the expectation still holds: go again on the real head.
+      if (
+        !isRetryableExpectation(append.expected) &&
+        !satisfies(append.expected, refusal.streamHead.version)
+      ) {
         throw new WrongExpectedVersion(append.streamId, append.expected, refusal.streamHead.version);
       }
     } else if (refusal.eventExists) {

@@ -15,10 +15,14 @@ export class HeadCache<T> {
     return this.entries.get(key);
   }
 
-  /** Keeps the most advanced head: concurrent appends of one process may report in any order. */
+  /**
+   * Keeps the most advanced head: concurrent appends of one process may report in any order. On a tie
+   * the latest report wins: the same version with another hash means the table lost an append this
+   * process saw (a restore, an emulator crash), and the table is right.
+   */
   remember(key: string, value: T): void {
     const known = this.entries.get(key);
-    if (known !== undefined && this.rank(known) >= this.rank(value)) return;
+    if (known !== undefined && this.rank(known) > this.rank(value)) return;
     this.entries.delete(key);
     this.entries.set(key, value);
     if (this.entries.size > this.capacity) {

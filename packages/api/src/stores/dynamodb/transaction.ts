@@ -11,7 +11,7 @@ import {
   type StreamKind,
   type StreamSummary,
 } from '@chemins/core';
-import { type Item, num } from './attributes.ts';
+import { type Item, num, str } from './attributes.ts';
 import {
   commandItem,
   EMPTY_LEDGER,
@@ -98,16 +98,22 @@ export function planTransaction(attempt: AppendAttempt): PlannedTransaction {
     ...events.map((event, index) =>
       put(tableName, eventItem(event, positions[index] ?? 0, attempt.ledgerHashes[index] ?? ''), absent),
     ),
+    // A head is its version (or position) and its hash: a head this process remembers with the right
+    // version but another hash (the table lost an append it saw acknowledged) must not be chained onto.
     put(
       tableName,
       streamHeadItem(info, streamHead.lastHash),
-      attempt.from.version === 0 ? absent : at('version', attempt.from.version),
+      attempt.from.version === 0
+        ? absent
+        : holds({ version: num(attempt.from.version), lastHash: str(attempt.from.lastHash) }),
       true,
     ),
     put(
       tableName,
       ledgerHeadItem(attempt.territory, ledgerHead),
-      ledger.position === 0 ? absent : at('position', ledger.position),
+      ledger.position === 0
+        ? absent
+        : holds({ position: num(ledger.position), ledgerHash: str(ledger.ledgerHash) }),
       true,
     ),
     put(tableName, commandItem(record), absent, true),
@@ -131,8 +137,14 @@ interface Condition {
 const absent: Condition = { expression: 'attribute_not_exists(pk)' };
 const always: Condition = { expression: '' };
 
-function at(attribute: string, value: number): Condition {
-  return { expression: '#a = :a', names: { '#a': attribute }, values: { ':a': num(value) } };
+/** The item holds exactly these values. */
+function holds(values: Item): Condition {
+  const entries = Object.entries(values);
+  return {
+    expression: entries.map((_, index) => `#a${index} = :a${index}`).join(' AND '),
+    names: Object.fromEntries(entries.map(([name], index) => [`#a${index}`, name])),
+    values: Object.fromEntries(entries.map(([, value], index) => [`:a${index}`, value])),
+  };
 }
 
 function put(tableName: string, item: Item, condition: Condition, returnOld = false): TransactWriteItem {
