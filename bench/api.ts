@@ -5,7 +5,7 @@
 // Results go to bench/README.md, between the `api` markers.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,7 @@ import autocannon from 'autocannon';
 import { Hono } from 'hono';
 import { loadStream } from '../packages/api/src/streams/stream-access.ts';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
+import { markdownTable, writeSection } from './support/report.ts';
 
 /** The project whose state is read: one stream of this many events. */
 const HOT_EVENTS = 5_000;
@@ -759,16 +760,6 @@ const formatStats = (value: Stats, digits: number) =>
   `${value.median.toFixed(digits)} (${value.min.toFixed(digits)}–${value.max.toFixed(digits)})`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-/** A table with aligned columns, as the repository's formatter (Biome) writes Markdown tables. */
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, column) =>
-    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-
 function resultsTable(results: readonly RouteResult[]): string {
   return markdownTable(
     [
@@ -875,24 +866,6 @@ const BEFORE_SECTION: string[] = [
   'Still read whole on every call: `asOf`/`knownAt` states, timeline, audit, export, vision, trail and review; and `POST …/commands` reads and folds the whole stream to authorise the command (`readAllEvents` in routes/commands.ts) before the Journal runs it, where `loadState` would take one head read.',
 ];
 
-function writeReadme(section: string): string {
-  const path = join(here, 'README.md');
-  const start = '<!-- api:start -->';
-  const end = '<!-- api:end -->';
-  const block = `${start}\n${section}\n${end}`;
-  const current = existsSync(path)
-    ? readFileSync(path, 'utf8')
-    : '# Benchmarks\n\nRun them with `npm run bench`. They measure; they are not tests.\n';
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? `${current.slice(0, from)}${block}${current.slice(to + end.length)}`
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, next);
-  return path;
-}
-
 export async function runApiBench(options: { command?: string } = {}): Promise<void> {
   const started = performance.now();
   const load = loadavg()[0] ?? 0;
@@ -952,7 +925,7 @@ export async function runApiBench(options: { command?: string } = {}): Promise<v
     load,
     scenario: { events: scenario.events, built, written },
   });
-  const path = writeReadme(section);
+  const path = writeSection('api', section);
   process.stdout.write(`${section}\n\nwritten to ${path}\n`);
 }
 

@@ -49,14 +49,13 @@ import {
   Ids,
   LogWriter,
   machineLine,
-  markdownTable,
   quantile,
   type Stats,
   stats,
   thousands,
   writeProjectLog,
-  writeSection,
 } from './core.ts';
+import { markdownTable, writeSection } from './support/report.ts';
 
 /** Events in the project stream before the timed commands: a projet social well into its period. */
 const SETUP_EVENTS = 1_000;

@@ -1,11 +1,5 @@
-// Core benchmark: the fold rate (events per second) of project logs of 1,000, 10,000 and 100,000 events,
-// against Emmett's in-memory event store and `aggregateStream` on the same events.
-// Run: `npx tsx bench/core.ts` (about a minute and a half). Results go to bench/README.md, between the
-// `core` markers. Also exports what the other benches share: the log generator and the report helpers.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   type Actor,
   applyInPlace,
@@ -28,6 +22,7 @@ import {
   upcastEvent,
 } from '@chemins/core';
 import { getInMemoryEventStore } from '@event-driven-io/emmett';
+import { markdownTable, writeSection } from './support/report.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Realistic project logs, written command by command through the Journal.
@@ -637,36 +632,6 @@ export const fixed = (digits: number) => (n: number) => n.toFixed(digits);
 export const machineLine = (load: number) =>
   `Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ` +
   `${platform()} ${release()}, load average ${load.toFixed(1)} at the start.`;
-
-/** A table with aligned columns, as the repository's formatter (Biome) writes Markdown tables. */
-export function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, column) =>
-    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-
-const readmePath = join(fileURLToPath(new URL('.', import.meta.url)), 'README.md');
-
-/** Replaces this bench's section of bench/README.md (between its markers), or adds it at the end. */
-export function writeSection(name: string, section: string): string {
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const block = `${start}\n${section}\n${end}`;
-  const current = existsSync(readmePath)
-    ? readFileSync(readmePath, 'utf8')
-    : '# Benchmarks\n\nRun them with `npm run bench`. They measure; they are not tests.\n';
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? `${current.slice(0, from)}${block}${current.slice(to + end.length)}`
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(readmePath, next);
-  return readmePath;
-}
 
 /** Lets the event loop and the collector breathe between measurements. */
 export const pause = () => new Promise((resolve) => setTimeout(resolve, 20));

@@ -4,7 +4,7 @@
 // Set BENCH_DYNAMODB=0 to measure in memory and SQLite only. Results go to bench/README.md, between the
 // `dashboard` markers.
 import { deepStrictEqual } from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,6 +52,7 @@ import {
   summaryItem,
 } from '../packages/api/src/stores/dynamodb/items.ts';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
+import { markdownTable, writeSection } from './support/report.ts';
 
 /** Aveyron: any département code would do. */
 const TERRITORY = '12';
@@ -604,34 +605,6 @@ function report(
   ].join('\n');
 }
 
-/** A table with aligned columns, as the repository's formatter (Biome) writes Markdown tables. */
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, column) =>
-    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-
-function writeReadme(section: string): string {
-  const path = join(here, 'README.md');
-  const start = '<!-- dashboard:start -->';
-  const end = '<!-- dashboard:end -->';
-  const block = `${start}\n${section}\n${end}`;
-  const current = existsSync(path)
-    ? readFileSync(path, 'utf8')
-    : '# Benchmarks\n\nRun them with `npm run bench`. They measure; they are not tests.\n';
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? `${current.slice(0, from)}${block}${current.slice(to + end.length)}`
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, next);
-  return path;
-}
-
 /**
  * Builds the territory once, writes it into each adapter, and measures both ways to its dashboard;
  * writes the table into bench/README.md. DynamoDB Local is started and stopped here, unless
@@ -712,7 +685,7 @@ export async function runDashboardBench(
       command,
       !dynamodb,
     );
-    const path = writeReadme(section);
+    const path = writeSection('dashboard', section);
     process.stdout.write(`${section}\n\nwritten to ${path}\n`);
   } finally {
     for (const store of opened) await store.close?.();

@@ -24,15 +24,14 @@ import {
   formatStats,
   LogWriter,
   machineLine,
-  markdownTable,
   pause,
   type Stats,
   stats,
   thousands,
   writeProjectLog,
-  writeSection,
   writeStructure,
 } from './core.ts';
+import { markdownTable, writeSection } from './support/report.ts';
 
 /** Events per agreement period (project stream). */
 const EVENTS_PER_PERIOD = 3_000;

@@ -3,7 +3,7 @@
 // and cold initialisation (a fresh Node process imports the bundle and answers GET /health once).
 // Run: `npx tsx bench/lambda.ts` (about a minute). Results go to bench/README.md, between the `lambda` markers.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,6 +12,7 @@ import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { API_BUNDLING } from '../infra/lib/api-function.ts';
 import { LAMBDA_ENTRY } from '../infra/lib/paths.ts';
+import { markdownTable, writeSection } from './support/report.ts';
 
 /** Cold starts per bundle, taken in turns so that a busy moment of the machine hits every bundle alike. */
 const COLD_STARTS = 10;
@@ -228,16 +229,6 @@ const formatStats = (value: Stats, digits = 0) =>
   `${value.median.toFixed(digits)} (${value.min.toFixed(digits)}–${value.max.toFixed(digits)})`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-/** A table with aligned columns, as the repository's formatter (Biome) writes Markdown tables. */
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, column) =>
-    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-
 /** Bytes of the bundle by package (or by our workspace package), largest first. */
 function composition(built: Built): [string, number][] {
   const output = Object.values(built.metafile.outputs)[0];
@@ -340,24 +331,6 @@ const NOTES: string[] = [
   '- **Init, missed: the cause is the work done at import, not the bundle’s size.** The second table adds one part at a time to the bare app: the DynamoDB client, then the core (zod and the schemas of every event and command, built when the module loads), then the whole app (the same plus some fifty routes with their zod schemas and OpenAPI entries). Each of the first two adds about the bare app’s whole init or more, and the app alone, without the SDK, is already past twice the bare app. The “zod as a namespace” bundle, 40% smaller, initialises no faster beyond the noise: V8 compiles unused functions lazily, so unused locales cost little time. Meeting the target would take building routes and schemas on first use rather than at import. Lambda runs this once per execution environment, on Node.js 22 (the figures here are Node 20 on a loaded 2-CPU machine).',
 ];
 
-function writeReadme(section: string): string {
-  const path = join(here, 'README.md');
-  const start = '<!-- lambda:start -->';
-  const end = '<!-- lambda:end -->';
-  const block = `${start}\n${section}\n${end}`;
-  const current = existsSync(path)
-    ? readFileSync(path, 'utf8')
-    : '# Benchmarks\n\nRun them with `npm run bench`. They measure; they are not tests.\n';
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? `${current.slice(0, from)}${block}${current.slice(to + end.length)}`
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, next);
-  return path;
-}
-
 export async function runLambdaBench(options: { command?: string } = {}): Promise<void> {
   const started = performance.now();
   const load = loadavg()[0] ?? 0;
@@ -434,7 +407,7 @@ export async function runLambdaBench(options: { command?: string } = {}): Promis
       seconds: (performance.now() - started) / 1000,
       load,
     });
-    const path = writeReadme(section);
+    const path = writeSection('lambda', section);
     process.stdout.write(`${section}\n\nwritten to ${path}\n`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // Store benchmark: append and full-stream read per adapter, and DynamoDB requests per command.
 // Run: `npx tsx bench/stores.ts` (starts and stops DynamoDB Local itself; about two minutes).
 // Results go to bench/README.md, between the `stores` markers.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import {
   SqliteEventStore,
 } from '../packages/api/src/stores/index.ts';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
+import { markdownTable, writeSection } from './support/report.ts';
 
 /** Runs per adapter: fewer for DynamoDB Local, whose runs are long, to keep the whole bench under 3 minutes. */
 const RUNS = { fast: 5, slow: 3 };
@@ -226,34 +227,6 @@ function report(results: AdapterResult[], requests: RequestResult, seconds: numb
   ].join('\n');
 }
 
-/** A table with aligned columns, as the repository's formatter (Biome) writes Markdown tables. */
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((cell, column) =>
-    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-
-function writeReadme(section: string): string {
-  const path = join(here, 'README.md');
-  const start = '<!-- stores:start -->';
-  const end = '<!-- stores:end -->';
-  const block = `${start}\n${section}\n${end}`;
-  const current = existsSync(path)
-    ? readFileSync(path, 'utf8')
-    : '# Benchmarks\n\nRun them with `npm run bench`. They measure; they are not tests.\n';
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? `${current.slice(0, from)}${block}${current.slice(to + end.length)}`
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, next);
-  return path;
-}
-
 export async function runStoresBench(): Promise<void> {
   const started = performance.now();
   const load = loadavg()[0] ?? 0;
@@ -294,7 +267,7 @@ export async function runStoresBench(): Promise<void> {
     );
     counter.detach();
     const section = report(results, requests, (performance.now() - started) / 1000, load);
-    const path = writeReadme(section);
+    const path = writeSection('stores', section);
     process.stdout.write(`${section}\n\nwritten to ${path}\n`);
   } finally {
     client.destroy();
