@@ -128,8 +128,9 @@ export class Journal {
   }
 
   async execute(streamId: string, command: Command, options: ExecuteOptions): Promise<ExecuteResult> {
-    const fingerprint = await sha256Hex(canonicalJson({ streamId, command }));
-    const run = () => this.run(streamId, command, options, fingerprint);
+    // Hashed inside the stream's turn: digests settle in any order, and commands must keep the order they came in.
+    const run = async () =>
+      this.run(streamId, command, options, await sha256Hex(canonicalJson({ streamId, command })));
     const { result, followUps } = this.cache ? await this.cache.exclusive(streamId, run) : await run();
     if (followUps) {
       // After the stream's turn: linking runs a command on the structure's stream.
