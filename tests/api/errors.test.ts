@@ -25,10 +25,12 @@ function storeWith(base: EventStore, overrides: Partial<EventStore>): EventStore
 
 let app: App;
 let staff: Record<string, string>;
+let director: Record<string, string>;
 
 beforeAll(async () => {
   ({ app } = await seededApp());
   staff = await headers('staff', ['causses']);
+  director = await headers('director', ['causses']);
 });
 
 describe('every error is an RFC 9457 problem', () => {
@@ -56,7 +58,7 @@ describe('every error is an RFC 9457 problem', () => {
       async () =>
         app.request(
           '/projects/causses-2023/commands',
-          json({ type: 'StartRenewal' }, { ...staff, 'If-Match': 'W/"1"' }),
+          json({ type: 'StartRenewal' }, { ...director, 'If-Match': 'W/"1"' }),
         ),
     ],
     [

@@ -66,15 +66,20 @@ describe('personal data (RGPD)', () => {
     expect(await again.json()).toMatchObject({ directoryEntryErased: false, erasedTexts: [] });
   });
 
-  it('lets a structure erase one text of its own journal, and refuses an unknown text', async () => {
+  it("lets a structure's director erase one text of its journal, and refuses an unknown text", async () => {
     const staff = await headers('staff', ['causses'], ['46']);
+    const director = await headers('director', ['causses'], ['46']);
     const created = await send('POST', '/projects/causses-2023/commands', staff, {
       type: 'AddComment',
       text: 'Appeler M. Durand au 06 00 00 00 00.',
     });
     const [event] = ((await created.json()) as { events: { version: number; eventId: string }[] }).events;
     const target = { version: event?.version, eventId: event?.eventId };
-    const refused = await send('POST', '/projects/causses-2023/commands', staff, {
+    const erasure = { type: 'EraseText', target, path: 'text', reason: 'Numéro personnel.' };
+    const forbidden = await send('POST', '/projects/causses-2023/commands', staff, erasure);
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toMatchObject({ code: 'FORBIDDEN' });
+    const refused = await send('POST', '/projects/causses-2023/commands', director, {
       type: 'EraseText',
       target,
       path: 'nope',
@@ -82,12 +87,7 @@ describe('personal data (RGPD)', () => {
     });
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({ code: 'UNKNOWN_TEXT' });
-    const erased = await send('POST', '/projects/causses-2023/commands', staff, {
-      type: 'EraseText',
-      target,
-      path: 'text',
-      reason: 'Numéro personnel.',
-    });
+    const erased = await send('POST', '/projects/causses-2023/commands', director, erasure);
     expect(erased.status).toBe(201);
     expect(JSON.stringify(await readAllEvents(store, 'project:causses-2023'))).not.toContain(
       '06 00 00 00 00',

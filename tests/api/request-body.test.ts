@@ -9,10 +9,13 @@ type App = Awaited<ReturnType<typeof seededApp>>['app'];
 let app: App;
 let store: EventStore;
 let staff: Record<string, string>;
+/** Raw bodies are posted by the director, who may give every command of them (CorrectEntry included). */
+let director: Record<string, string>;
 
 beforeAll(async () => {
   ({ app, store } = await seededApp());
   staff = await headers('staff', ['causses']);
+  director = await headers('director', ['causses']);
 });
 
 const CAUSSES = 'project:causses-2023';
@@ -24,7 +27,7 @@ function postRaw(body: NonNullable<RequestInit['body']>, contentType: string | n
     app.request(path, {
       method: 'POST',
       body,
-      headers: { ...staff, ...(contentType === null ? {} : { 'Content-Type': contentType }) },
+      headers: { ...director, ...(contentType === null ? {} : { 'Content-Type': contentType }) },
     }),
   );
 }

@@ -1,6 +1,7 @@
-import type { EventStore, Role } from '@chemins/core';
+import { randomUUID } from 'node:crypto';
+import { authorize, type CommandType, type EventStore, Journal, type Role, type Target } from '@chemins/core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { bearerOf, ROLES, SCOPES, type ScopeName, worldApp } from './support/lot-world.ts';
+import { bearerOf, claimsOf, ROLES, SCOPES, type ScopeName, worldApp } from './support/lot-world.ts';
 import { streamVersions } from './support/store-snapshot.ts';
 
 /*
@@ -15,9 +16,13 @@ import { streamVersions } from './support/store-snapshot.ts';
  *   territory routes list own and foreign only;
  * - foreign: another territory: rouergue, rouergue-2023, the cohort aveyron-2024, territory 12;
  * - any: routes that belong to no structure or territory (public routes, the person directory).
- * Command routes have one row per representative command (the variant). Expectations follow
- * packages/core/src/authorization/authorize.ts; 422 means "authorised, then refused by the journey
- * rules" (GrantAgreement on a project already granted).
+ * Command routes have one row per representative command (the variant), at least one per command family
+ * a stream kind takes. Expectations follow the role table, packages/core/src/authorization/role-grants.ts
+ * (residents and partners contribute; staff and volunteers keep the journey and the vision; directors and
+ * board members also decide the lifecycle, correct and erase; facilitators also run their territories'
+ * cohorts), and a test below checks each command cell against `authorize`. 422 means "authorised, then
+ * refused by the journey rules" (GrantAgreement or AdoptProject on a project already granted, RecordSharedDiagnosis
+ * after the renewal, RetractEntry or EraseText of an entry that does not exist).
  */
 
 type Status = 200 | 201 | 401 | 403 | 422;
@@ -43,106 +48,135 @@ type Row = readonly [
 
 // biome-ignore format: the matrix reads as a table, one column per role.
 const MATRIX: readonly Row[] = [
-  // route                                   variant               scope        dir  stf  vol  brd  res  prt   fac  cafA cafB fed  aud  adm   anon
-  ['GET /health',                            '',                   'any',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  200],
-  ['GET /openapi.json',                      '',                   'any',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  200],
-  ['GET /docs',                              '',                   'any',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  200],
+  // route                                   variant                  scope        dir  stf  vol  brd  res  prt   fac  cafA cafB fed  aud  adm   anon
+  ['GET /health',                            '',                      'any',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  200],
+  ['GET /openapi.json',                      '',                      'any',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  200],
+  ['GET /docs',                              '',                      'any',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  200],
 
-  ['GET /projects/{id}',                     '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}',                     '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}',                     '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /projects/{id}/events',              '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/events',              '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/events',              '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /projects/{id}/timeline',            '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/timeline',            '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/timeline',            '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /projects/{id}/audit',               '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/audit',               '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/audit',               '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /projects/{id}/export',              '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/export',              '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/export',              '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /projects/{id}/vision',              '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/vision',              '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/vision',              '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /projects/{id}/trail',               '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/trail',               '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/trail',               '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /projects/{id}/review',              '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/review',              '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /projects/{id}/review',              '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'ReportDifficulty',   'own',       201, 201, 201, 201, 201, 201,  201, 403, 403, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'ReportDifficulty',   'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'ReportDifficulty',   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'AddComment',         'own',       201, 201, 201, 201, 201, 201,  201, 201, 201, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'AddComment',         'neighbour', 403, 403, 403, 403, 403, 403,  403, 201, 201, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'AddComment',         'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'GrantAgreement',     'own',       403, 403, 403, 403, 403, 403,  403, 422, 422, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'GrantAgreement',     'neighbour', 403, 403, 403, 403, 403, 403,  403, 422, 422, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'GrantAgreement',     'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'OpenProject',        'own',       201, 201, 201, 201, 201, 201,  201, 403, 403, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'OpenProject',        'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /projects/{id}/commands',           'OpenProject',        'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /projects/{id}',                     '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}',                     '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}',                     '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /projects/{id}/events',              '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/events',              '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/events',              '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /projects/{id}/timeline',            '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/timeline',            '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/timeline',            '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /projects/{id}/audit',               '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/audit',               '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/audit',               '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /projects/{id}/export',              '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/export',              '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/export',              '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /projects/{id}/vision',              '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/vision',              '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/vision',              '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /projects/{id}/trail',               '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/trail',               '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/trail',               '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /projects/{id}/review',              '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/review',              '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /projects/{id}/review',              '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'ReportDifficulty',      'own',       201, 201, 201, 201, 201, 201,  201, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'ReportDifficulty',      'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'ReportDifficulty',      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'AddComment',            'own',       201, 201, 201, 201, 201, 201,  201, 201, 201, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'AddComment',            'neighbour', 403, 403, 403, 403, 403, 403,  403, 201, 201, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'AddComment',            'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'MakeCommitment',        'own',       201, 201, 201, 201, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'MakeCommitment',        'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'MakeCommitment',        'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'HoldCoachingSession',   'own',       201, 201, 201, 201, 403, 403,  201, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'HoldCoachingSession',   'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'HoldCoachingSession',   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'IdentifyStake',         'own',       201, 201, 201, 201, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'IdentifyStake',         'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'IdentifyStake',         'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'RecordSharedDiagnosis', 'own',       422, 422, 422, 422, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'RecordSharedDiagnosis', 'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'RecordSharedDiagnosis', 'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'AdoptProject',          'own',       422, 403, 403, 422, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'AdoptProject',          'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'AdoptProject',          'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'GrantAgreement',        'own',       403, 403, 403, 403, 403, 403,  403, 422, 422, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'GrantAgreement',        'neighbour', 403, 403, 403, 403, 403, 403,  403, 422, 422, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'GrantAgreement',        'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'OpenProject',           'own',       201, 403, 403, 201, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'OpenProject',           'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'OpenProject',           'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'RetractEntry',          'own',       422, 403, 403, 422, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'RetractEntry',          'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'RetractEntry',          'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'EraseText',             'own',       422, 403, 403, 422, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'EraseText',             'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /projects/{id}/commands',           'EraseText',             'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
 
-  ['GET /structures/{id}',                   '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}',                   '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}',                   '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /structures/{id}/events',            '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}/events',            '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}/events',            '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /structures/{id}/timeline',          '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}/timeline',          '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}/timeline',          '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /structures/{id}/audit',             '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}/audit',             '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}/audit',             '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /structures/{id}/export',            '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}/export',            '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}/export',            '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /structures/{id}/history',           '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}/history',           '',                   'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /structures/{id}/history',           '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /structures/{id}/commands',         'AddComment',         'own',       201, 201, 201, 201, 201, 201,  201, 403, 403, 403, 403, 403,  401],
-  ['POST /structures/{id}/commands',         'AddComment',         'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /structures/{id}/commands',         'AddComment',         'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /structures/{id}/commands',         'RegisterStructure',  'own',       403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 201,  401],
-  ['POST /structures/{id}/commands',         'RegisterStructure',  'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 201,  401],
-  ['POST /structures/{id}/commands',         'RegisterStructure',  'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /structures/{id}',                   '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}',                   '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}',                   '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /structures/{id}/events',            '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}/events',            '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}/events',            '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /structures/{id}/timeline',          '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}/timeline',          '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}/timeline',          '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /structures/{id}/audit',             '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}/audit',             '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}/audit',             '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /structures/{id}/export',            '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}/export',            '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}/export',            '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /structures/{id}/history',           '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}/history',           '',                      'neighbour', 403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /structures/{id}/history',           '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /structures/{id}/commands',         'AddComment',            'own',       201, 201, 201, 201, 201, 201,  201, 403, 403, 403, 403, 403,  401],
+  ['POST /structures/{id}/commands',         'AddComment',            'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /structures/{id}/commands',         'AddComment',            'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /structures/{id}/commands',         'RetractEntry',          'own',       422, 403, 403, 422, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /structures/{id}/commands',         'RetractEntry',          'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /structures/{id}/commands',         'RetractEntry',          'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /structures/{id}/commands',         'RegisterStructure',     'own',       403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 201,  401],
+  ['POST /structures/{id}/commands',         'RegisterStructure',     'neighbour', 403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 201,  401],
+  ['POST /structures/{id}/commands',         'RegisterStructure',     'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
 
-  ['GET /cohorts/{id}',                      '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /cohorts/{id}',                      '',                   'neighbour', 403, 403, 403, 403, 403, 403,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /cohorts/{id}',                      '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /cohorts/{id}/events',               '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /cohorts/{id}/events',               '',                   'neighbour', 403, 403, 403, 403, 403, 403,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /cohorts/{id}/events',               '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /cohorts/{id}/timeline',             '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /cohorts/{id}/timeline',             '',                   'neighbour', 403, 403, 403, 403, 403, 403,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /cohorts/{id}/timeline',             '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /cohorts/{id}/audit',                '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /cohorts/{id}/audit',                '',                   'neighbour', 403, 403, 403, 403, 403, 403,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /cohorts/{id}/audit',                '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /cohorts/{id}/export',               '',                   'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /cohorts/{id}/export',               '',                   'neighbour', 403, 403, 403, 403, 403, 403,  200, 200, 200, 200, 200, 200,  401],
-  ['GET /cohorts/{id}/export',               '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /cohorts/{id}/commands',            'PlanNextCohort',     'own',       403, 403, 403, 403, 403, 403,  201, 403, 403, 403, 403, 403,  401],
-  ['POST /cohorts/{id}/commands',            'PlanNextCohort',     'neighbour', 403, 403, 403, 403, 403, 403,  201, 403, 403, 403, 403, 403,  401],
-  ['POST /cohorts/{id}/commands',            'PlanNextCohort',     'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['POST /cohorts/{id}/commands',            'JoinCohort',         'own',       403, 403, 403, 403, 403, 403,  201, 403, 403, 403, 403, 201,  401],
-  ['POST /cohorts/{id}/commands',            'JoinCohort',         'neighbour', 403, 403, 403, 403, 403, 403,  201, 403, 403, 403, 403, 201,  401],
-  ['POST /cohorts/{id}/commands',            'JoinCohort',         'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /cohorts/{id}',                      '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /cohorts/{id}',                      '',                      'neighbour', 403, 403, 403, 403, 403, 403,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /cohorts/{id}',                      '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /cohorts/{id}/events',               '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /cohorts/{id}/events',               '',                      'neighbour', 403, 403, 403, 403, 403, 403,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /cohorts/{id}/events',               '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /cohorts/{id}/timeline',             '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /cohorts/{id}/timeline',             '',                      'neighbour', 403, 403, 403, 403, 403, 403,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /cohorts/{id}/timeline',             '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /cohorts/{id}/audit',                '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /cohorts/{id}/audit',                '',                      'neighbour', 403, 403, 403, 403, 403, 403,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /cohorts/{id}/audit',                '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /cohorts/{id}/export',               '',                      'own',       200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /cohorts/{id}/export',               '',                      'neighbour', 403, 403, 403, 403, 403, 403,  200, 200, 200, 200, 200, 200,  401],
+  ['GET /cohorts/{id}/export',               '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /cohorts/{id}/commands',            'HoldCollectiveSession', 'own',       403, 403, 403, 403, 403, 403,  201, 403, 403, 403, 403, 403,  401],
+  ['POST /cohorts/{id}/commands',            'HoldCollectiveSession', 'neighbour', 403, 403, 403, 403, 403, 403,  201, 403, 403, 403, 403, 403,  401],
+  ['POST /cohorts/{id}/commands',            'HoldCollectiveSession', 'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /cohorts/{id}/commands',            'PlanNextCohort',        'own',       403, 403, 403, 403, 403, 403,  201, 403, 403, 403, 403, 403,  401],
+  ['POST /cohorts/{id}/commands',            'PlanNextCohort',        'neighbour', 403, 403, 403, 403, 403, 403,  201, 403, 403, 403, 403, 403,  401],
+  ['POST /cohorts/{id}/commands',            'PlanNextCohort',        'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['POST /cohorts/{id}/commands',            'JoinCohort',            'own',       403, 403, 403, 403, 403, 403,  201, 403, 403, 403, 403, 201,  401],
+  ['POST /cohorts/{id}/commands',            'JoinCohort',            'neighbour', 403, 403, 403, 403, 403, 403,  201, 403, 403, 403, 403, 201,  401],
+  ['POST /cohorts/{id}/commands',            'JoinCohort',            'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
 
-  ['GET /territories/{code}/dashboard',      '',                   'own',       403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /territories/{code}/dashboard',      '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
-  ['GET /territories/{code}/audit',          '',                   'own',       403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
-  ['GET /territories/{code}/audit',          '',                   'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /territories/{code}/dashboard',      '',                      'own',       403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /territories/{code}/dashboard',      '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
+  ['GET /territories/{code}/audit',          '',                      'own',       403, 403, 403, 403, 403, 403,  403, 200, 200, 200, 200, 200,  401],
+  ['GET /territories/{code}/audit',          '',                      'foreign',   403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 403,  401],
 
-  ['GET /people/{actorId}',                  '',                   'any',       403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 200,  401],
-  ['PUT /people/{actorId}',                  '',                   'any',       403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 200,  401],
-  ['POST /people/{actorId}/erasure',         '',                   'any',       403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 200,  401],
+  ['GET /people/{actorId}',                  '',                      'any',       403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 200,  401],
+  ['PUT /people/{actorId}',                  '',                      'any',       403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 200,  401],
+  ['POST /people/{actorId}/erasure',         '',                      'any',       403, 403, 403, 403, 403, 403,  403, 403, 403, 403, 403, 200,  401],
 ];
 
 const COLUMNS = [...ROLES, 'anonymous'] as const;
+/** An entry no stream holds: a correction of it is refused by the journey rules (422), once authorised. */
+const NO_SUCH_ENTRY = { version: 1, eventId: 'no-such-entry' };
 type Column = (typeof COLUMNS)[number];
 const PUBLIC_ROUTES = ['GET /openapi.json', 'GET /docs'];
 
@@ -171,6 +205,30 @@ function requestOf(row: Row, column: Column): { path: string; init: RequestInit 
       break;
     case 'AddComment':
       body = { type: 'AddComment', text: `Commentaire de ${column}.` };
+      break;
+    case 'MakeCommitment':
+      body = { type: 'MakeCommitment', description: `Engagement pris par ${column}.` };
+      break;
+    case 'HoldCoachingSession':
+      body = { type: 'HoldCoachingSession', topic: 'Relire ses indicateurs', participants: { staff: 2 } };
+      break;
+    case 'HoldCollectiveSession':
+      body = { type: 'HoldCollectiveSession', title: 'Temps collectif', participants: { director: 5 } };
+      break;
+    case 'IdentifyStake':
+      body = { type: 'IdentifyStake', title: `Enjeu identifié par ${column}` };
+      break;
+    case 'RecordSharedDiagnosis':
+      body = { type: 'RecordSharedDiagnosis', summary: 'Diagnostic partagé.' };
+      break;
+    case 'AdoptProject':
+      body = { type: 'AdoptProject' };
+      break;
+    case 'RetractEntry':
+      body = { type: 'RetractEntry', target: NO_SUCH_ENTRY, reason: 'Saisie en double.' };
+      break;
+    case 'EraseText':
+      body = { type: 'EraseText', target: NO_SUCH_ENTRY, path: 'description', reason: 'Nom cité.' };
       break;
     case 'GrantAgreement':
       body = { type: 'GrantAgreement', period: { start: '2023-07-01', end: '2027-06-30' } };
@@ -203,6 +261,7 @@ function requestOf(row: Row, column: Column): { path: string; init: RequestInit 
       body = { type: 'PlanNextCohort', title: `Session envisagée par ${column}` };
       break;
     case 'JoinCohort':
+      // A structure of the cohort's territory, registered for this cell (see beforeAll), not yet a member.
       body = { type: 'JoinCohort', structureId: `membre-${unique}` };
       break;
     case '':
@@ -239,6 +298,30 @@ describe('the authorisation matrix', () => {
   beforeAll(async () => {
     ({ app, store } = await worldApp());
     for (const role of ROLES) tokens[role] = await bearerOf(role);
+    // JoinCohort enrols registered structures of the cohort's territory: one per cell.
+    const journal = new Journal(store);
+    for (const column of COLUMNS) {
+      for (const scopeName of ['own', 'neighbour', 'foreign'] as const) {
+        const structureId = `membre-${column.replaceAll('_', '-')}-${scopeName}`;
+        await journal.execute(
+          `structure:${structureId}`,
+          {
+            type: 'RegisterStructure',
+            structureId,
+            name: `Espace de vie sociale ${structureId}`,
+            kind: 'evs',
+            managingBody: 'association',
+            territory: SCOPES[scopeName].territory,
+          },
+          {
+            commandId: `matrix-${structureId}`,
+            actor: { id: 'matrix-admin', role: 'admin' },
+            now: '2024-01-15T10:00:00.000Z',
+            newId: randomUUID,
+          },
+        );
+      }
+    }
     const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, object> };
     appRoutes = [
       ...Object.entries(doc.paths).flatMap(([path, operations]) =>
@@ -284,6 +367,30 @@ describe('the authorisation matrix', () => {
       const scopes = MATRIX.filter((row) => row[0] === route && row[1] === variant).map((row) => row[2]);
       expect(scopes.sort(), entry).toEqual(scopesOf(route).sort());
     }
+  });
+
+  test('says of every command what authorize, and so the role table, says', () => {
+    const disagreements: string[] = [];
+    for (const row of MATRIX.filter(([route]) => route.endsWith('/commands'))) {
+      const [route, variant, scopeName] = row;
+      if (scopeName === 'any') continue;
+      const scope = SCOPES[scopeName];
+      const kind = kindOf(route.split(' ')[1] ?? '');
+      const target: Target = {
+        kind,
+        territory: scope.territory,
+        structureIds: [variant === 'RegisterStructure' ? 'nouvelle' : scope.structure],
+      };
+      for (const [index, role] of ROLES.entries()) {
+        const expected = row[index + 3];
+        const principal = { sub: `${role}-1`, role, ...claimsOf(role) };
+        const action = { kind: 'command', command: variant as CommandType } as const;
+        const allowed = authorize(principal, action, target).allowed;
+        if (allowed !== (expected === 201 || expected === 422))
+          disagreements.push(`${variant} · ${scopeName} · ${role}: matrix ${expected}, authorize ${allowed}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 
   test.each(MATRIX.map((row) => [`${row[0]}${row[1] ? ` · ${row[1]}` : ''} · ${row[2]}`, row] as const))(

@@ -1,6 +1,8 @@
 import type { CommandType } from '../commands/catalogue.ts';
-import { cafRoles, type Role, structureRoles } from '../model/roles.ts';
+import { type Role, roleLabels, roles } from '../model/roles.ts';
 import type { StreamKind } from '../model/stream-id.ts';
+import { familyLabels, familyOf } from './command-families.ts';
+import { type RoleGrant, roleGrants } from './role-grants.ts';
 
 /** Who is asking, from a verified token. */
 export interface Principal {
@@ -8,7 +10,7 @@ export interface Principal {
   role: Role;
   /** Structure ids the person belongs to (structure roles) or supports (facilitators). */
   structures: readonly string[];
-  /** Département codes the person covers (CAF roles, auditors, federation delegates, admins). */
+  /** Département codes the person covers (CAF roles, auditors, federation delegates, admins, facilitators). */
   territories: readonly string[];
 }
 
@@ -23,79 +25,95 @@ export type Target =
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
-const AGREEMENT_DECISIONS: readonly CommandType[] = ['GrantAgreement', 'DeferAgreement', 'RefuseAgreement'];
-const TERRITORY_READERS: readonly Role[] = [...cafRoles, 'auditor', 'federation_delegate', 'admin'];
-
 const allow: Decision = { allowed: true };
 const deny = (reason: string): Decision => ({ allowed: false, reason });
 
 /**
- * Who may read or write what. Deny by default.
- * - structure roles read and write their own structures' streams;
- * - facilitators read and write the streams of the structures in their claims, and cohorts of their territories;
- * - CAF roles read their territories and record agreement decisions (and comments) there;
- * - auditors and federation delegates read their territories, and write nothing;
- * - admins register structures, open cohorts, erase personal texts and read in their territories, and
- *   alone keep the person directory.
+ * Who may read or write what. Deny by default. A role reaches streams by its claims (`roleGrants`'
+ * `reach`), and gives the command families its grant lists for the stream's kind (see `roleGrants`
+ * and `commandFamilies`: the table is the rule). The person directory is an admin's, and is not scoped by
+ * territory: its entries are keyed by actor id and carry no territory, and one person may act in several
+ * territories (a known limit, kept as it is: see README, "The HTTP API").
  * Example: `authorize(staffOfCausses, { kind: 'read' }, caussesProject)` is `{ allowed: true }`.
  */
 export function authorize(principal: Principal, action: Action, target: Target): Decision {
-  if (target.kind === 'people') {
-    return principal.role === 'admin' ? allow : deny('only an admin reads or changes the person directory');
-  }
-  const inTerritory = principal.territories.includes(target.territory);
-  const ownStructure =
-    target.kind !== 'territory' && target.structureIds.some((id) => principal.structures.includes(id));
   const { role } = principal;
-
-  if (structureRoles.includes(role)) {
-    if (target.kind === 'territory' || (target.kind === 'cohort' && action.kind === 'command')) {
-      return deny(`a ${role} acts on their own structures only`);
-    }
-    if (!ownStructure)
-      return deny(`this stream is not one of your structures (${principal.structures.join(', ') || 'none'})`);
-    if (
-      action.kind === 'command' &&
-      (action.command === 'RegisterStructure' || AGREEMENT_DECISIONS.includes(action.command))
-    ) {
-      return deny(`${action.command} is not for a ${role}`);
-    }
-    return allow;
+  const grant: RoleGrant | undefined = roleGrants[role];
+  if (!grant) return deny(`unknown role ${role}`);
+  if (target.kind === 'people') {
+    return role === 'admin'
+      ? allow
+      : deny('only an admin reads or changes the person directory: ask your CAF’s administrator');
   }
+  const reached = reach(principal, grant, target);
+  if (!reached.allowed || action.kind === 'read') return reached;
+  if (target.kind === 'territory') return deny('territory views are read only');
+  const families = grant.commands[target.kind] ?? [];
+  return families.includes(familyOf[action.command])
+    ? allow
+    : deny(refusal(role, grant, action.command, target.kind));
+}
 
-  if (role === 'facilitator') {
-    if (target.kind === 'territory') return deny('a facilitator does not see territory-wide views');
-    const covered = target.kind === 'cohort' ? inTerritory || ownStructure : ownStructure;
-    if (!covered) return deny('this stream is not one of the structures you support');
-    if (
-      action.kind === 'command' &&
-      (action.command === 'RegisterStructure' || AGREEMENT_DECISIONS.includes(action.command))
-    ) {
-      return deny(`${action.command} is not for a facilitator`);
-    }
-    return allow;
+function reach(
+  principal: Principal,
+  grant: RoleGrant,
+  target: Exclude<Target, { kind: 'people' }>,
+): Decision {
+  const { role } = principal;
+  const inTerritory = principal.territories.includes(target.territory);
+  if (grant.reach === 'territory') {
+    return inTerritory
+      ? allow
+      : deny(
+          `territory ${target.territory} is not in your claims (${principal.territories.join(', ') || 'none'})`,
+        );
   }
-
-  if (!TERRITORY_READERS.includes(role)) return deny(`unknown role ${role}`);
-  if (!inTerritory)
+  if (target.kind === 'territory') {
     return deny(
-      `territory ${target.territory} is not in your claims (${principal.territories.join(', ') || 'none'})`,
+      `${withArticle(role)} does not see territory-wide views: they are for CAF roles, auditors, federation delegates and admins`,
     );
-  if (action.kind === 'read') return allow;
+  }
+  const ownStructure = target.structureIds.some((id) => principal.structures.includes(id));
+  const covered = ownStructure || (grant.reach === 'supported' && target.kind === 'cohort' && inTerritory);
+  if (covered) return allow;
+  return deny(
+    grant.reach === 'supported'
+      ? 'this stream is not one of the structures you support, nor a cohort of your territories'
+      : `this stream is not one of your structures (${principal.structures.join(', ') || 'none'})`,
+  );
+}
 
-  if (cafRoles.includes(role)) {
-    const mayWrite = AGREEMENT_DECISIONS.includes(action.command) || action.command === 'AddComment';
-    return mayWrite && target.kind === 'project'
-      ? allow
-      : deny(`a ${role} records agreement decisions and comments only`);
-  }
-  if (role === 'admin') {
-    const mayWrite = ['RegisterStructure', 'LinkProject', 'OpenCohort', 'JoinCohort'].includes(
-      action.command,
-    );
-    return mayWrite
-      ? allow
-      : deny(`an admin registers structures and cohorts; ${action.command} is for the structure's team`);
-  }
-  return deny(`a ${role} reads only`);
+/** Says who gives this command instead, and what the role may record: a refusal a person can act on. */
+function refusal(role: Role, grant: RoleGrant, command: CommandType, kind: StreamKind): string {
+  const family = familyOf[command];
+  const mine = grant.commands[kind] ?? [];
+  const does =
+    Object.keys(grant.commands).length === 0
+      ? `${capitalised(withArticle(role))} reads only`
+      : mine.length === 0
+        ? `${capitalised(withArticle(role))} gives no command on a ${kind}`
+        : `On a ${kind}, ${withArticle(role)} records ${mine.map((name) => familyLabels[name].name).join(', ')}`;
+  const others = roles.filter(
+    (other) => other !== role && roleGrants[other].commands[kind]?.includes(family),
+  );
+  if (others.length === 0) return `${command} does not apply to a ${kind}. ${does}.`;
+  const who = others.map(personOf);
+  const list = who.length === 1 ? who[0] : `${who.slice(0, -1).join(', ')} or ${who.at(-1)}`;
+  const { name, holds } = familyLabels[family];
+  const hint =
+    family === 'correction' && mine.includes('comment')
+      ? ' To flag a mistake, comment on the entry (AddComment with its aboutVersion).'
+      : '';
+  return `${command} (${name}: ${holds}) is given by a ${list}: ask one of them.${hint} ${does}.`;
+}
+
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/** A person of the role, in English, where the role's label is not one: "staff member" rather than "staff". */
+const PERSON: Partial<Record<Role, string>> = { staff: 'staff member', caf_board: 'CAF board member' };
+const personOf = (role: Role): string => PERSON[role] ?? roleLabels[role].en;
+
+function withArticle(role: Role): string {
+  const person = personOf(role);
+  return `${/^[aeiou]/i.test(person) ? 'an' : 'a'} ${person}`;
 }
