@@ -1,7 +1,8 @@
 // Soak: `npm run soak` (issue 8). Starts the local server in a child process (SQLite in a temporary
-// directory, seeded with the Lot scenario, silent logs), then sends commands and reads to it over
-// loopback at a steady concurrency, and reports errors, latency percentiles per window, and the
-// child's resident set size over time, with a linear trend after warm-up. Bounded in count and time;
+// directory, opened by `storeFromEnv` as `npm start` does, seeded with the Lot scenario, silent logs),
+// then sends commands and reads to it over loopback at a steady concurrency, and reports errors, latency
+// percentiles per window, the child's resident set size over time and the heap it retains after full
+// collections, with linear trends after warm-up. Bounded in count and time;
 // stops the child and removes its files whatever happens.
 //
 //   npm run soak                           20,000 commands, a read every other command, 4 in flight,
@@ -11,6 +12,11 @@
 //   --rate N (requests per second, open loop; 0 = as fast as the concurrency allows), --window N,
 //   --max-minutes M, --sample-ms N, --replay-every N, --json FILE (the raw figures). SOAK_NODE_ARGS adds
 //   flags to the server's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/soak-profile").
+//   Memory: --collect-every N (a full collection in the server after every N windows, default 1; 0: only
+//   at the start and the end) follows the heap the server retains, beside its RSS; --cache-streams N and
+//   --cache-events N (or CHEMINS_CACHE_STREAMS, CHEMINS_CACHE_EVENTS, as for `npm start`) bound its two
+//   caches; --heap-snapshots DIR writes heap snapshots after the first and the last collection. At the
+//   end each cache is emptied in turn, to measure what it held.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +24,7 @@ import { availableParallelism, cpus, loadavg, platform, release, tmpdir } from '
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** Messages from the server child to this process, over the IPC channel (no HTTP endpoint). */
@@ -27,7 +33,36 @@ type ChildMessage =
   | { type: 'memory'; at: number; rss: number; heapUsed: number; external: number }
   | { type: 'failed'; message: string }
   /** The heap after a full collection: what the server really holds, not what it has yet to collect. */
-  | { type: 'collected'; rss: number; heapUsed: number; heapTotal: number; external: number };
+  | {
+      type: 'collected';
+      rss: number;
+      heapUsed: number;
+      heapTotal: number;
+      external: number;
+      /** What the two in-process caches hold at that moment. */
+      caches: CacheSizes;
+      /** Where the resident memory is: V8's committed spaces, and what V8 and the rest of the process malloc. */
+      breakdown: MemoryBreakdown;
+      /** Where the heap snapshot taken after the collection went, when one was asked for. */
+      snapshot?: string;
+    };
+
+/** Messages from this process to the server child. */
+type ParentMessage = 'stop' | { type: 'gc'; snapshot?: string; empty?: 'journal' | 'state' };
+
+/** Bytes: V8's committed heap by space, V8's own malloc, and the kernel's split of the RSS (Linux). */
+interface MemoryBreakdown {
+  spaces: Record<string, number>;
+  mallocedMemory: number;
+  rssAnon: number | undefined;
+  rssFile: number | undefined;
+}
+
+/** Streams and events held by the journal's stream cache and by the API's state cache. */
+interface CacheSizes {
+  journal: { streams: number; events: number };
+  state: { streams: number; events: number };
+}
 
 type Collected = Omit<Extract<ChildMessage, { type: 'collected' }>, 'type'>;
 
@@ -39,9 +74,7 @@ const MB = 1024 * 1024;
 // The child: the local server, as `npm start` runs it, reporting its memory over IPC.
 
 async function child(): Promise<void> {
-  const { SqliteEventStore, SqlitePersonDirectory, silentLogger, startLocalServer } = await import(
-    '@chemins/api'
-  );
+  const { silentLogger, startLocalServer, storeFromEnv } = await import('@chemins/api');
   const send = (message: ChildMessage) => process.send?.(message);
   const dir = process.env.SOAK_DIR;
   const secret = process.env.SOAK_SECRET;
@@ -49,8 +82,13 @@ async function child(): Promise<void> {
     send({ type: 'failed', message: 'SOAK_DIR and SOAK_SECRET are set by the parent' });
     process.exit(2);
   }
-  const store = new SqliteEventStore(join(dir, 'journal.db'));
-  const directory = new SqlitePersonDirectory(store);
+  // As `npm start` opens it: the caches' bounds come from CHEMINS_CACHE_STREAMS and CHEMINS_CACHE_EVENTS.
+  const configured = await storeFromEnv({
+    ...process.env,
+    CHEMINS_STORE: 'sqlite',
+    CHEMINS_DATA: join(dir, 'journal.db'),
+  });
+  const { store, directory } = configured;
   const server = await startLocalServer({
     store,
     directory,
@@ -71,19 +109,53 @@ async function child(): Promise<void> {
     stopping = true;
     clearInterval(sampling);
     await server.close().catch(() => {});
-    await directory.close().catch(() => {});
-    await store.close().catch(() => {});
+    await configured.close().catch(() => {});
     process.exit(0);
   };
+  // The caches themselves, by path: the same modules as the server's (the packages point at src), so the
+  // same per-store instances. Only read, for the report.
+  const { sharedCacheOf } = await import('../packages/core/src/journal/stream-cache.ts');
+  const { stateCacheOf } = await import('../packages/api/src/streams/state-cache.ts');
+  const caches = (): CacheSizes => ({
+    journal: sharedCacheOf(store).size(),
+    state: stateCacheOf(store).size,
+  });
   // A full collection on demand, without --expose-gc on the command line.
   setFlagsFromString('--expose-gc');
   const collect = runInNewContext('gc') as () => void;
-  process.on('message', (message) => {
+  process.on('message', (raw) => {
+    const message = raw as ParentMessage;
     if (message === 'stop') void stop();
-    if (message === 'gc') {
+    else if (message.type === 'gc') {
+      // Emptying a cache (at the very end) shows what it held: the heap it leaves behind.
+      if (message.empty === 'journal') sharedCacheOf(store).limit({ maxEvents: 0 });
+      if (message.empty === 'state') stateCacheOf(store).limit({ events: 0 });
       collect();
       const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
-      send({ type: 'collected', rss, heapUsed, heapTotal, external });
+      const snapshot = message.snapshot ? writeHeapSnapshot(message.snapshot) : undefined;
+      const status = readFileSync('/proc/self/status', 'utf8');
+      const kB = (field: string) => {
+        const found = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1];
+        return found ? Number(found) * 1024 : undefined;
+      };
+      const breakdown: MemoryBreakdown = {
+        spaces: Object.fromEntries(
+          getHeapSpaceStatistics().map((space) => [space.space_name, space.space_size]),
+        ),
+        mallocedMemory: getHeapStatistics().malloced_memory,
+        rssAnon: kB('RssAnon'),
+        rssFile: kB('RssFile'),
+      };
+      send({
+        breakdown,
+        type: 'collected',
+        rss,
+        heapUsed,
+        heapTotal,
+        external,
+        caches: caches(),
+        ...(snapshot ? { snapshot } : {}),
+      });
     }
   });
   // The parent went away: never outlive it.
@@ -107,6 +179,13 @@ interface Options {
   maxMinutes: number;
   sampleMs: number;
   replayEvery: number;
+  /** A full collection in the server after every this many windows, to follow what it retains (0: only at the ends). */
+  collectEvery: number;
+  /** A directory for heap snapshots of the server, after a full collection, before and after the load. */
+  heapSnapshots: string | undefined;
+  /** CHEMINS_CACHE_STREAMS and CHEMINS_CACHE_EVENTS for the server: its caches' bounds (unset: their defaults). */
+  cacheStreams: number | undefined;
+  cacheEvents: number | undefined;
   json: string | undefined;
 }
 
@@ -121,6 +200,10 @@ function options(): Options {
       'max-minutes': { type: 'string' },
       'sample-ms': { type: 'string' },
       'replay-every': { type: 'string' },
+      'collect-every': { type: 'string' },
+      'heap-snapshots': { type: 'string' },
+      'cache-streams': { type: 'string' },
+      'cache-events': { type: 'string' },
       json: { type: 'string' },
     },
     strict: true,
@@ -134,6 +217,16 @@ function options(): Options {
     }
     return value;
   };
+  // The server's own variables, so that `CHEMINS_CACHE_EVENTS=… npm run soak` means what it says.
+  const bound = (name: 'cache-streams' | 'cache-events', envName: string): number | undefined => {
+    const raw = values[name] ?? process.env[envName];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new Error(`--${name} (or ${envName}) must be a whole number, 0 or more, not ${raw}`);
+    }
+    return value;
+  };
   return {
     commands: Math.floor(number('commands', 20_000, 1, 1_000_000)),
     readsPerCommand: number('reads-per-command', 0.5, 0, 100),
@@ -143,6 +236,10 @@ function options(): Options {
     maxMinutes: number('max-minutes', 15, 0.1, 60),
     sampleMs: Math.floor(number('sample-ms', 1_000, 100, 60_000)),
     replayEvery: Math.floor(number('replay-every', 50, 0, 1_000_000)),
+    collectEvery: Math.floor(number('collect-every', 1, 0, 1_000_000)),
+    heapSnapshots: values['heap-snapshots'] ?? process.env.SOAK_HEAP_SNAPSHOTS,
+    cacheStreams: bound('cache-streams', 'CHEMINS_CACHE_STREAMS'),
+    cacheEvents: bound('cache-events', 'CHEMINS_CACHE_EVENTS'),
     json: values.json ?? process.env.SOAK_JSON,
   };
 }
@@ -178,6 +275,26 @@ interface WindowRow {
   command: Percentiles;
   read: Percentiles;
   rssMB: number;
+  /** After the full collection that closed this window, when one was made. */
+  retained?: RetainedPoint;
+}
+
+/** What the server holds after a full collection, at a point of the run. */
+interface RetainedPoint {
+  done: number;
+  atS: number;
+  heapMB: number;
+  rssMB: number;
+  /** V8's committed heap (all spaces), and the parts of the RSS that are anonymous memory and mapped files. */
+  heapTotalMB: number;
+  rssAnonMB: number | undefined;
+  rssFileMB: number | undefined;
+  /** V8's committed spaces, MB (new_space, old_space, code_space, large_object_space, …). */
+  spacesMB: Record<string, number>;
+  /** Events held by the journal's stream cache and the API's state cache. */
+  journalEvents: number;
+  stateEvents: number;
+  streams: { journal: number; state: number };
 }
 
 interface Percentiles {
@@ -250,7 +367,14 @@ async function main(): Promise<number> {
     const nodeArgs = (process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean);
     server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SELF, '--child'], {
       cwd: ROOT,
-      env: { ...process.env, SOAK_DIR: dir, SOAK_SECRET: secret, SOAK_SAMPLE_MS: String(opts.sampleMs) },
+      env: {
+        ...process.env,
+        SOAK_DIR: dir,
+        SOAK_SECRET: secret,
+        SOAK_SAMPLE_MS: String(opts.sampleMs),
+        CHEMINS_CACHE_STREAMS: opts.cacheStreams === undefined ? '' : String(opts.cacheStreams),
+        CHEMINS_CACHE_EVENTS: opts.cacheEvents === undefined ? '' : String(opts.cacheEvents),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const child = server;
@@ -271,17 +395,21 @@ async function main(): Promise<number> {
     const { hostname } = new URL(url);
     if (hostname !== '127.0.0.1') throw new Error(`refusing to load ${url}: loopback only`);
     const pid = child.pid ?? 0;
-    const collected = (): Promise<Collected> =>
+    const collected = (snapshot?: string, empty?: 'journal' | 'state'): Promise<Collected> =>
       new Promise((resolve) => {
         const listener = (raw: unknown) => {
           const message = raw as ChildMessage;
           if (message.type !== 'collected') return;
           child.off('message', listener);
-          const { rss, heapUsed, heapTotal, external } = message;
-          resolve({ rss, heapUsed, heapTotal, external });
+          const { type: _type, ...rest } = message;
+          resolve(rest);
         };
         child.on('message', listener);
-        child.send('gc');
+        child.send({
+          type: 'gc',
+          ...(snapshot ? { snapshot } : {}),
+          ...(empty ? { empty } : {}),
+        } satisfies ParentMessage);
       });
     const report = await load(url, secret, pid, opts, childMemory, collected, () => interrupted);
     const result = { startedAt: startedAt.toISOString(), machine: machine(), options: opts, ...report };
@@ -324,7 +452,7 @@ async function load(
   pid: number,
   opts: Options,
   childMemory: readonly { at: number; rss: number; heapUsed: number }[],
-  collected: () => Promise<Collected>,
+  collected: (snapshot?: string, empty?: 'journal' | 'state') => Promise<Collected>,
   interrupted: () => boolean,
 ) {
   const { signToken } = await import('@chemins/api');
@@ -349,7 +477,9 @@ async function load(
     return found;
   };
   const before = await versions();
-  const heapBefore = await collected();
+  const snapshotPath = (name: string) =>
+    opts.heapSnapshots ? join(opts.heapSnapshots, `soak-${runId}-${name}.heapsnapshot`) : undefined;
+  const heapBefore = await collected(snapshotPath('before'));
 
   const expectStatus =
     (status: number, check?: (body: string) => string | undefined) => (actual: number, body: string) =>
@@ -453,6 +583,35 @@ async function load(
   sampleMemory();
   const sampler = setInterval(sampleMemory, opts.sampleMs);
 
+  const retainedSeries: RetainedPoint[] = [];
+  const retainedPoint = (heap: Collected): RetainedPoint => ({
+    done: done.length,
+    atS: round((performance.now() - t0) / 1000, 2),
+    heapMB: round(heap.heapUsed / MB, 2),
+    rssMB: round(heap.rss / MB, 2),
+    heapTotalMB: round(heap.heapTotal / MB, 2),
+    rssAnonMB: heap.breakdown.rssAnon === undefined ? undefined : round(heap.breakdown.rssAnon / MB, 2),
+    rssFileMB: heap.breakdown.rssFile === undefined ? undefined : round(heap.breakdown.rssFile / MB, 2),
+    spacesMB: Object.fromEntries(
+      Object.entries(heap.breakdown.spaces).map(([name, bytes]) => [name, round(bytes / MB, 2)]),
+    ),
+    journalEvents: heap.caches.journal.events,
+    stateEvents: heap.caches.state.events,
+    streams: { journal: heap.caches.journal.streams, state: heap.caches.state.streams },
+  });
+  // While the server collects, no new request starts (those in flight finish): the pause is not
+  // charged to the requests, and the collection sees the heap between requests, as at the ends.
+  let gate: Promise<void> | undefined;
+  const collectNow = (row: WindowRow) => {
+    gate = collected().then((heap) => {
+      const point = retainedPoint(heap);
+      retainedSeries.push(point);
+      row.retained = point;
+      gate = undefined;
+      windowT = performance.now();
+    });
+  };
+
   const windowStarts: number[] = [];
   const closeWindow = () => {
     const slice = done.slice(windowStart);
@@ -473,6 +632,11 @@ async function load(
     windowStart = done.length;
     windowT = now;
   };
+  const closeWindowAndCollect = () => {
+    closeWindow();
+    const row = windows.at(-1);
+    if (row && opts.collectEvery > 0 && windows.length % opts.collectEvery === 0) collectNow(row);
+  };
 
   const next = (): Operation | undefined => {
     const replay = pendingReplays.shift();
@@ -486,6 +650,7 @@ async function load(
       if (interrupted()) stopReason = 'interrupted';
       if (performance.now() > deadline) stopReason = `time limit (${opts.maxMinutes} min)`;
       if (stopReason !== 'done') return;
+      while (gate) await gate;
       const operation = next();
       if (!operation) return;
       const sequence = started++;
@@ -521,7 +686,7 @@ async function load(
       if (operation.kind === 'command' && !error && index !== undefined && opts.replayEvery > 0) {
         if (index % opts.replayEvery === 0) pendingReplays.push(index);
       }
-      if (done.length - windowStart >= opts.window) closeWindow();
+      if (done.length - windowStart >= opts.window) closeWindowAndCollect();
     }
   };
 
@@ -536,6 +701,7 @@ async function load(
   );
   try {
     await Promise.all(Array.from({ length: opts.concurrency }, worker));
+    await gate;
   } finally {
     clearInterval(progress);
     clearInterval(sampler);
@@ -577,8 +743,29 @@ async function load(
     });
   }
 
-  const heapAfter = await collected();
+  const heapAfter = await collected(snapshotPath('after'));
+  retainedSeries.unshift({ ...retainedPoint(heapBefore), done: 0, atS: 0 });
+  const end = retainedPoint(heapAfter);
+  retainedSeries.push(end);
+  const lastWindow = windows.at(-1);
+  if (lastWindow) lastWindow.retained = end;
   const eventsAdded = verification.reduce((sum, row) => sum + row.eventsAdded, 0);
+  // What each cache holds, measured by emptying it: the journal's first, then the state cache.
+  const withoutJournalCache = await collected(undefined, 'journal');
+  const withoutCaches = await collected(undefined, 'state');
+  const held = (before: Collected, after: Collected, events: number) => ({
+    events,
+    MB: round((before.heapUsed - after.heapUsed) / MB, 2),
+    bytesPerEvent: events ? Math.round((before.heapUsed - after.heapUsed) / events) : 0,
+  });
+  const caches = {
+    journal: held(heapAfter, withoutJournalCache, heapAfter.caches.journal.events),
+    state: held(withoutJournalCache, withoutCaches, heapAfter.caches.state.events),
+    /** The rest of the heap, without the caches, against the start (when they held the seeded streams). */
+    heapWithoutCachesMB: round(withoutCaches.heapUsed / MB, 2),
+    heapAtStartMB: round(heapBefore.heapUsed / MB, 2),
+    cachedAtStart: heapBefore.caches,
+  };
   const retained = {
     heapBeforeMB: round(heapBefore.heapUsed / MB),
     heapAfterMB: round(heapAfter.heapUsed / MB),
@@ -598,6 +785,7 @@ async function load(
     ]),
   ) as Record<Kind, Percentiles>;
   const rss = memoryTrend(samples, opts.window);
+  const retainedTrendAfterWarmUp = retainedTrend(retainedSeries, opts.window, done.length);
   return {
     stopReason,
     elapsedS: round(elapsedS),
@@ -613,6 +801,9 @@ async function load(
     windows,
     rss,
     retained,
+    retainedTrend: retainedTrendAfterWarmUp,
+    caches,
+    retainedSeries,
     samples,
     verification,
   };
@@ -649,6 +840,31 @@ function memoryTrend(samples: readonly Sample[], warmUp: number) {
   };
 }
 
+/**
+ * The heap retained after full collections: its trend after warm-up and over the second half of the run
+ * (MB per 10,000 requests, R²), and against what the caches hold (bytes per event held), so that growth
+ * can be told apart into the caches' data and the rest.
+ */
+function retainedTrend(series: readonly RetainedPoint[], warmUp: number, requests: number) {
+  const steady = series.filter((point) => point.done >= warmUp);
+  const late = series.filter((point) => point.done >= requests / 2);
+  const per10k = (points: readonly RetainedPoint[], y: (point: RetainedPoint) => number) => {
+    const line = trend(points.map((point) => ({ x: point.done / 10_000, y: y(point) })));
+    return { slope: round(line.slope, 2), r2: round(line.r2, 2), points: points.length };
+  };
+  const held = (point: RetainedPoint) => point.journalEvents + point.stateEvents;
+  const perEvent = trend(series.map((point) => ({ x: held(point), y: point.heapMB * MB })));
+  return {
+    heap: per10k(steady, (point) => point.heapMB),
+    heapSecondHalf: per10k(late, (point) => point.heapMB),
+    rssSecondHalf: per10k(late, (point) => point.rssMB),
+    /** Least squares of the retained heap against the events the two caches hold (each cache's count). */
+    bytesPerEventHeld: Math.round(perEvent.slope),
+    bytesPerEventHeldR2: round(perEvent.r2, 3),
+    heldAtEnd: series.at(-1),
+  };
+}
+
 function print(
   result: Awaited<ReturnType<typeof load>> & {
     startedAt: string;
@@ -663,16 +879,27 @@ function print(
     '',
     `Soak of ${result.startedAt}: ${m.nproc} CPUs (${m.cpu}), Node ${m.node}, ${m.os}, load average ${m.loadAverageAtStart} at the start.`,
     `Options: ${o.commands} commands, ${o.readsPerCommand} read(s) per command, ${o.concurrency} in flight${o.rate ? `, ${o.rate} req/s` : ''}, a replay every ${o.replayEvery} commands, windows of ${o.window} requests.`,
+    `Server caches (journal's stream cache, API's state cache): ${
+      o.cacheStreams === undefined && o.cacheEvents === undefined
+        ? 'default bounds'
+        : `bounded to ${o.cacheStreams ?? 'default'} streams and ${o.cacheEvents ?? 'default'} events each`
+    }; a full collection after every ${o.collectEvery || '—'} window(s).`,
     `Stopped: ${result.stopReason}, after ${result.elapsedS} s: ${result.requests} requests (${result.commands} commands, ${result.replays} replays, ${result.reads} reads), ${result.perSecond} requests/s.`,
     `Errors: ${result.errors}. Statuses: ${JSON.stringify(result.statusCounts)}.`,
     ...result.errorSamples.map((sample) => `  ${sample}`),
     '',
-    '| requests | elapsed, s | requests/s | errors | command p50 / p95 / p99, ms | read p50 / p95 / p99, ms | RSS, MB |',
-    '| -------: | ---------: | ---------: | -----: | --------------------------- | ------------------------ | ------: |',
+    '| requests | elapsed, s | requests/s | errors | command p50 / p95 / p99, ms | read p50 / p95 / p99, ms | RSS, MB | heap after GC, MB | events cached (journal / state) |',
+    '| -------: | ---------: | ---------: | -----: | --------------------------- | ------------------------ | ------: | ----------------: | ------------------------------- |',
   );
-  for (const row of result.windows) {
+  const startPoint = result.retainedSeries[0];
+  if (startPoint)
     out.push(
-      `| ${row.upTo} | ${row.elapsedS} | ${row.perSecond} | ${row.errors} | ${ms(row.command.p50)} / ${ms(row.command.p95)} / ${ms(row.command.p99)} | ${ms(row.read.p50)} / ${ms(row.read.p95)} / ${ms(row.read.p99)} | ${row.rssMB} |`,
+      `| 0 | 0 | | | | | ${startPoint.rssMB} | ${startPoint.heapMB} | ${startPoint.journalEvents} / ${startPoint.stateEvents} |`,
+    );
+  for (const row of result.windows) {
+    const kept = row.retained;
+    out.push(
+      `| ${row.upTo} | ${row.elapsedS} | ${row.perSecond} | ${row.errors} | ${ms(row.command.p50)} / ${ms(row.command.p95)} / ${ms(row.command.p99)} | ${ms(row.read.p50)} / ${ms(row.read.p95)} / ${ms(row.read.p99)} | ${row.rssMB} | ${kept?.heapMB ?? ''} | ${kept ? `${kept.journalEvents} / ${kept.stateEvents}` : ''} |`,
     );
   }
   out.push(
@@ -685,10 +912,23 @@ function print(
     out.push(`| ${kind} | ${p.count} | ${ms(p.p50)} | ${ms(p.p95)} | ${ms(p.p99)} | ${ms(p.max)} |`);
   }
   const r = result.rss;
+  const t = result.retainedTrend;
   out.push(
     '',
     `RSS (server child, /proc/<pid>/status): ${r.startMB} MB at the start (seeded, idle), ${r.afterWarmUpMB} MB after warm-up, ${r.endMB} MB at the end; ${r.minMB}–${r.maxMB} MB over ${r.samplesAfterWarmUp} samples after warm-up.`,
     `Trend after warm-up: ${r.slopeMBPer10kRequests} MB per 10,000 requests (${r.slopeMBPerMinute} MB/min, R² ${r.r2}); mean of the first fifth ${r.firstFifthMeanMB} MB, of the last fifth ${r.lastFifthMeanMB} MB. V8 heap used: ${r.heapSlopeMBPer10kRequests} MB per 10,000 requests (R² ${r.heapR2}).`,
+    `Heap after full collections (${t.heap.points} after warm-up): ${t.heap.slope} MB per 10,000 requests (R² ${t.heap.r2}); over the second half of the run ${t.heapSecondHalf.slope} MB per 10,000 requests (R² ${t.heapSecondHalf.r2}), RSS after those collections ${t.rssSecondHalf.slope} MB per 10,000 requests (R² ${t.rssSecondHalf.r2}). Against the events the caches hold: ${t.bytesPerEventHeld} bytes per event held (R² ${t.bytesPerEventHeldR2}).`,
+    ...[result.retainedSeries[0], result.retainedSeries.at(-1)].map((point, index) =>
+      point
+        ? `${index ? 'At the end' : 'At the start'}, after a full collection: RSS ${point.rssMB} MB (anonymous ${point.rssAnonMB}, files ${point.rssFileMB}); V8 committed ${point.heapTotalMB} MB (${Object.entries(
+            point.spacesMB,
+          )
+            .filter(([, mb]) => mb >= 1)
+            .map(([name, mb]) => `${name} ${mb}`)
+            .join(', ')}), used ${point.heapMB} MB.`
+        : '',
+    ),
+    `The caches, emptied one after the other at the end: the journal's held ${result.caches.journal.MB} MB for ${result.caches.journal.events} events (${result.caches.journal.bytesPerEvent} bytes each), the state cache ${result.caches.state.MB} MB for ${result.caches.state.events} events (${result.caches.state.bytesPerEvent} bytes each). The heap without them: ${result.caches.heapWithoutCachesMB} MB, against ${result.caches.heapAtStartMB} MB at the start with ${result.caches.cachedAtStart.journal.events} and ${result.caches.cachedAtStart.state.events} events cached.`,
     `Heap after a full collection: ${result.retained.heapBeforeMB} MB before the load, ${result.retained.heapAfterMB} MB after it (V8 heap reserved ${result.retained.heapTotalAfterMB} MB, external ${result.retained.externalAfterMB} MB, RSS ${result.retained.rssAfterCollectionMB} MB), for ${result.retained.eventsAdded} events added: ${result.retained.bytesPerEventAdded} bytes retained per event.`,
     '',
     '| project | commands accepted | events added | chain verifies (events checked) |',

@@ -295,6 +295,35 @@ describe('the journal’s stream cache', () => {
     expect(more.fromVersion).toBe(7);
   });
 
+  it('takes new bounds from a host: what is over them goes at once, and the shared cache obeys them', async () => {
+    const store = new MemoryEventStore();
+    const shared = StreamCache.sharedBy(store);
+    const journal = new Journal(store);
+    for (const id of ['a', 'b', 'c']) {
+      await journal.execute(
+        `project:${id}`,
+        { ...openProject, projectId: id } as Command,
+        options(`open-${id}`),
+      );
+    }
+    await journal.execute('project:c', comment('Deux.'), options('c-2'));
+    // The journals made without options (one per request) keep their streams in the cache the host bounds.
+    expect(shared.size()).toEqual({ streams: 3, events: 4 });
+    shared.limit({ maxStreams: 2 });
+    expect(shared.size()).toEqual({ streams: 2, events: 3 });
+    expect(shared.get('project:a')).toBeUndefined();
+    // A stream longer than the new event bound is not kept; the others stay.
+    shared.limit({ maxEvents: 1 });
+    expect(shared.size()).toEqual({ streams: 1, events: 1 });
+    expect(shared.get('project:b')).toBeDefined();
+    shared.limit({ maxEvents: 0 });
+    expect(shared.size()).toEqual({ streams: 0, events: 0 });
+    // Bounded to nothing, the journal reads the stream for each command and still decides right.
+    const next = await journal.execute('project:c', comment('Trois.'), options('c-3'));
+    expect(next.fromVersion).toBe(3);
+    expect(shared.size()).toEqual({ streams: 0, events: 0 });
+  });
+
   it('decides and returns exactly what the journal without a cache does, whatever the commands and other writers', async () => {
     const step = fc.record({
       make: fc.oneof(

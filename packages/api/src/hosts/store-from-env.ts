@@ -10,6 +10,7 @@ import {
   SqliteEventStore,
   SqlitePersonDirectory,
 } from '../stores/index.ts';
+import { boundCaches, cacheBoundsFromEnv } from './cache-bounds.ts';
 
 export interface ConfiguredStore {
   store: EventStore;
@@ -23,9 +24,16 @@ export interface ConfiguredStore {
 /**
  * The store named by the environment, and its person directory: SQLite at CHEMINS_DATA (default
  * ./.chemins/journal.db), or DynamoDB when CHEMINS_STORE=dynamodb (DYNAMODB_ENDPOINT for DynamoDB
- * Local, CHEMINS_TABLE).
+ * Local, CHEMINS_TABLE). CHEMINS_CACHE_STREAMS and CHEMINS_CACHE_EVENTS bound the caches kept on it.
  */
 export async function storeFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<ConfiguredStore> {
+  const bounds = cacheBoundsFromEnv(env);
+  const configured = await openStore(env);
+  boundCaches(configured.store, bounds);
+  return configured;
+}
+
+async function openStore(env: NodeJS.ProcessEnv): Promise<ConfiguredStore> {
   const kind = env.CHEMINS_STORE ?? 'sqlite';
   if (kind === 'sqlite') {
     const path = resolve(env.CHEMINS_DATA ?? '.chemins/journal.db');

@@ -65,8 +65,17 @@ export class StateCache {
 
   constructor(
     private readonly store: EventStore,
-    private readonly limits = { streams: CACHED_STREAMS, events: CACHED_EVENTS },
+    private limits = { streams: CACHED_STREAMS, events: CACHED_EVENTS },
   ) {}
+
+  /** New bounds (a host's configuration): what is over them goes at once, least recently read first. */
+  limit(limits: { streams?: number; events?: number }): void {
+    this.limits = { ...this.limits, ...limits };
+    for (const [streamId, entry] of this.entries) {
+      if (entry.version > this.limits.events) this.forget(streamId);
+    }
+    this.evict();
+  }
 
   /** How many streams and events are kept. */
   get size(): { streams: number; events: number } {
@@ -137,6 +146,10 @@ export class StateCache {
     this.forget(entry.streamId);
     this.entries.set(entry.streamId, entry);
     this.events += entry.version;
+    this.evict();
+  }
+
+  private evict(): void {
     for (const [oldest, evicted] of this.entries) {
       if (this.entries.size <= this.limits.streams && this.events <= this.limits.events) break;
       this.entries.delete(oldest);

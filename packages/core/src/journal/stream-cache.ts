@@ -35,11 +35,28 @@ const DEFAULTS = { maxStreams: 1_000, maxEvents: 50_000 };
 export class StreamCache {
   private readonly streams = new Map<string, { stream: CachedStream; size: number }>();
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly limits: Required<StreamCacheOptions>;
+  private limits: Required<StreamCacheOptions>;
   private kept = 0;
 
   constructor(options: StreamCacheOptions = {}) {
     this.limits = { ...DEFAULTS, ...options };
+  }
+
+  /**
+   * The cache every journal on `store` shares by default: the one a host bounds with `limit`, since the
+   * journals themselves are made per request.
+   */
+  static sharedBy(store: EventStore): StreamCache {
+    return sharedCacheOf(store);
+  }
+
+  /** New bounds (a host's configuration): what is over them goes at once, least recently used first. */
+  limit(options: StreamCacheOptions): void {
+    this.limits = { ...this.limits, ...options };
+    for (const [streamId, { size }] of this.streams) {
+      if (size > this.limits.maxEvents) this.forget(streamId);
+    }
+    this.evict();
   }
 
   get(streamId: string): CachedStream | undefined {
@@ -58,6 +75,10 @@ export class StreamCache {
     if (size > this.limits.maxEvents) return;
     this.streams.set(streamId, { stream, size });
     this.kept += size;
+    this.evict();
+  }
+
+  private evict(): void {
     for (const [oldest, { size: oldestSize }] of this.streams) {
       if (this.streams.size <= this.limits.maxStreams && this.kept <= this.limits.maxEvents) break;
       this.streams.delete(oldest);
