@@ -95,6 +95,9 @@ export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind)
     else if (opens) target = await openingTarget(deps.store, kind, fields);
     else throw new StreamNotFound(key);
     requireAllowed(principal, { kind: 'command', command: command.type }, target);
+    // After the 403, so that only someone who may write this cohort learns which structures exist.
+    if (command.type === 'JoinCohort' && target.kind === 'cohort')
+      await requireStructureIn(deps.store, command.structureId, target.territory);
 
     const result = await new Journal(deps.store).execute(key, command, {
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
@@ -150,4 +153,29 @@ async function openingTarget(
     }
   }
   return { kind, territory, structureIds: [structureId] };
+}
+
+/**
+ * A cohort enrols registered structures of its own territory: a member's people then read the cohort, and
+ * the cohort's themes on the territory dashboard draw on its project. 422 before anything is appended.
+ */
+async function requireStructureIn(store: EventStore, structureId: string, territory: string): Promise<void> {
+  const registered = (await store.readStream(streamId('structure', structureId), { limit: 1 })).events[0]
+    ?.territory;
+  if (registered === undefined) {
+    throw new HttpProblem(
+      422,
+      'UNKNOWN_STRUCTURE',
+      `no structure ${structureId} is registered: an admin registers it (RegisterStructure) before it joins a cohort`,
+      { structureId },
+    );
+  }
+  if (registered !== territory) {
+    throw new HttpProblem(
+      422,
+      'TERRITORY_MISMATCH',
+      `structure ${structureId} belongs to territory ${registered}, not to this cohort's territory ${territory}`,
+      { structureId, territory: registered },
+    );
+  }
 }
