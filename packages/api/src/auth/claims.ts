@@ -1,5 +1,5 @@
 import { type Principal, roleSchema } from '@chemins/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpProblem } from '../errors/http-problem.ts';
 
 /** A list claim: a JSON array, or a comma-separated string (Cognito custom attributes are strings). */

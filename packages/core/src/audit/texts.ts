@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type EventType, eventCatalogue } from '../events/catalogue.ts';
 import { freeText, longText } from '../shared/fields.ts';
 import { sha256Hex } from '../shared/sha256.ts';

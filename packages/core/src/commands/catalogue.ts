@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StreamKind } from '../model/stream-id.ts';
 import type { CommandDefinition } from './define-command.ts';
 import { journeyCommands } from './journey-commands.ts';

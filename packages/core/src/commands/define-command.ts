@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CollectionName } from '../decider/state.ts';
 import type { EventDefinition } from '../events/define-event.ts';
 import type { Role } from '../model/roles.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import * as events from '../events/lifecycle.ts';
 import { cafRoles } from '../model/roles.ts';
 import { entityId, label, longText } from '../shared/fields.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DomainError } from '../errors/domain-error.ts';
 import { eventCatalogue } from '../events/catalogue.ts';
 import { type EntryIndex, entitiesOf, type JourneyState } from './state.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeText } from '../shared/fields.ts';
 import { defineEvent } from './define-event.ts';
 

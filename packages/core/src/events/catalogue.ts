@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { StreamKind } from '../model/stream-id.ts';
 import { auditEvents } from './audit.ts';
 import { cohortEvents } from './cohort.ts';

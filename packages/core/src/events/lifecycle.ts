@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { calendarDate, entityId, freeText, label, longText, territoryCode } from '../shared/fields.ts';
 import { defineEvent } from './define-event.ts';
 

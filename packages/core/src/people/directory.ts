@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { label } from '../shared/fields.ts';
 
 /** A person behind a pseudonymous actor id: kept outside the log, in storage that can be erased. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type EventType, eventCatalogue, isEventType } from '../events/catalogue.ts';
 import type { JournalEvent } from '../model/envelope.ts';
 import { actorSchema } from '../model/roles.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Control characters other than tab, newline and carriage return are refused in every text. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
