@@ -256,7 +256,8 @@ function commandRoute(
                 ),
                 reason: 'Correction massive.',
               },
-              kind === 'project' ? { headers: ctx.as.staff } : {},
+              // Corrections are a director's or a board member's (the role table): the staff would get a 403.
+              kind === 'project' ? { headers: ctx.as.director } : {},
             ),
           ),
         },
@@ -269,7 +270,7 @@ function commandRoute(
                   `a correction nested ${depth} deep`,
                   { status: 422, code: 'INVALID_CORRECTION' },
                   correction(depth),
-                  { headers: ctx.as.staff },
+                  { headers: ctx.as.director },
                 )
               : replaceCommand(
                   'a correction of an unknown entry',
