@@ -1,9 +1,12 @@
 import {
   type Action,
   authorize,
+  type CommandFamily,
   type CommandType,
   commandCatalogue,
+  commandFamilies,
   commandTypes,
+  familyOf,
   Journal,
   LOT_TERRITORY,
   lotStructures,
@@ -11,18 +14,13 @@ import {
   type Principal,
   type Role,
   readAllEvents,
+  roleGrants,
   roles,
   type StreamKind,
   seedLotScenario,
   type Target,
 } from '@chemins/core';
 import { describe, expect, it } from 'vitest';
-import {
-  type CommandFamily,
-  commandFamilies,
-  familyOf,
-} from '../../packages/core/src/authorization/command-families.ts';
-import { roleGrants } from '../../packages/core/src/authorization/role-grants.ts';
 
 const principal = (role: Role): Principal => ({
   sub: `${role}-1`,

@@ -7,6 +7,10 @@ export { ledgerHash, ledgerOf, verifyLedger } from './audit/ledger-chain.ts';
 export { ERASED_TEXT, textAt, textDigest, textPathsOf, withErasedText } from './audit/texts.ts';
 export type { Action, Decision, Principal, Target } from './authorization/authorize.ts';
 export { authorize } from './authorization/authorize.ts';
+export type { CommandFamily } from './authorization/command-families.ts';
+export { commandFamilies, familyLabels, familyOf } from './authorization/command-families.ts';
+export type { Reach, RoleGrant } from './authorization/role-grants.ts';
+export { roleGrants } from './authorization/role-grants.ts';
 export type { Command, CommandType } from './commands/catalogue.ts';
 export {
   commandCatalogue,
