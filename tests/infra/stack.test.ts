@@ -251,27 +251,42 @@ describe('API function', () => {
     });
   });
 
-  it('ships a bundled ESM handler under 1 MB that loads in plain Node.js', () => {
+  it('ships a bundled ESM handler under 1 MB that loads in plain Node.js and answers', () => {
     const [, fn] = onlyResource('AWS::Lambda::Function');
     // The asset directory is named after the hash that also names the uploaded zip.
     const s3Key = String((fn.Properties.Code as Json).S3Key);
     const bundle = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
     expect(statSync(bundle).size).toBeLessThan(1024 * 1024);
-    // A child process, not this runner: a Lambda loads the file with Node's own ESM loader.
-    const exported = execFileSync(
+    // A child process, not this runner: a Lambda loads the file with Node's own ESM loader. Two requests:
+    // a public route (answered without the API), then one without claims (the API, loaded on first use,
+    // refuses it before any DynamoDB call): both halves of the bundle run without node_modules.
+    const event = (path: string) => ({
+      version: '2.0',
+      rawPath: path,
+      rawQueryString: '',
+      headers: { host: 'api.example' },
+      requestContext: { http: { method: 'GET', path, sourceIp: '203.0.113.7' } },
+      isBase64Encoded: false,
+    });
+    const answered = execFileSync(
       process.execPath,
       [
         '--input-type=module',
         '--no-warnings',
         '-e',
-        `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); console.log(typeof m.handler);`,
+        `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+for (const event of ${JSON.stringify([event('/health'), event('/projects/p1')])}) {
+  const { statusCode } = await m.handler(event, {});
+  console.log(typeof m.handler, statusCode);
+}`,
       ],
       {
         env: { ...process.env, CHEMINS_TABLE: DEFAULT_TABLE_NAME, AWS_REGION: 'eu-west-3' },
         encoding: 'utf8',
       },
     );
-    expect(exported.trim()).toBe('function');
+    const lines = answered.trim().split('\n');
+    expect(lines.filter((line) => line.startsWith('function '))).toEqual(['function 200', 'function 401']);
   });
 });
 

@@ -1,29 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { handle } from 'hono/aws-lambda';
-import { createApp } from './app/create-app.ts';
-import { lambdaAuthorizerAuthenticator } from './auth/lambda-authorizer.ts';
+import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
+import { buildApp, type HostOptions, PUBLIC_PATHS } from './app/build-app.ts';
+import { publishedOpenApiDocument } from './docs/published-document.ts';
 import { jsonLogger } from './logging/logger.ts';
-import { DEFAULT_TABLE_NAME, DynamoEventStore, DynamoPersonDirectory } from './stores/index.ts';
 
-// Created once per container, reused by every invocation it serves.
-const client = new DynamoDBClient(
-  process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {},
-);
-const tableName = process.env.CHEMINS_TABLE ?? DEFAULT_TABLE_NAME;
-const store = new DynamoEventStore({ client, tableName });
-// The directory shares the journal's table, so the role's transactional writes cover it too.
-const directory = new DynamoPersonDirectory({ client, tableName });
-
-const app = createApp({
-  store,
-  directory,
-  auth: lambdaAuthorizerAuthenticator,
-  clock: () => new Date(),
+// Read once per container, when the module loads, as the stack sets them.
+const host: HostOptions = {
   ids: randomUUID,
   logger: jsonLogger,
   corsOrigins: (process.env.CHEMINS_CORS_ORIGINS ?? '').split(',').filter(Boolean),
-});
+  // Generated from the app by scripts/write-openapi.ts: the Lambda does not bundle the generator.
+  openApiDocument: publishedOpenApiDocument,
+};
+
+/**
+ * GET and HEAD of the public routes, answered by the same app code without the API behind it: a health
+ * check does not load the core, the routes or the AWS SDK (bench/README.md, Lambda).
+ */
+const publicHandler = handle(buildApp(host));
+type Handler = (event: LambdaEvent, context?: LambdaContext) => Promise<APIGatewayProxyResult>;
+let apiHandler: Promise<Handler> | undefined;
 
 /** The Lambda entry point behind the HTTP API (payload v2, JWT authorizer claims). */
-export const handler = handle(app);
+export async function handler(event: LambdaEvent, context?: LambdaContext): Promise<APIGatewayProxyResult> {
+  if (isPublicRead(event)) return publicHandler(event, context);
+  // Every other request goes to the whole app, built on the first one: the core, the routes, the
+  // DynamoDB client. A failed load is not kept, so the next request tries again.
+  apiHandler ??= import('./app/lambda-api.ts').then(
+    ({ createLambdaApiHandler }) => createLambdaApiHandler(host, process.env),
+    (error: unknown) => {
+      apiHandler = undefined;
+      throw error;
+    },
+  );
+  return (await apiHandler)(event, context);
+}
+
+/** A GET or HEAD of a public path, in an HTTP API (v2) event; anything else goes to the whole app. */
+function isPublicRead(event: LambdaEvent): boolean {
+  if (!('rawPath' in event) || !('http' in event.requestContext)) return false;
+  const { method } = event.requestContext.http;
+  return (method === 'GET' || method === 'HEAD') && PUBLIC_PATHS.includes(event.rawPath);
+}

@@ -8,10 +8,11 @@ import {
   streamId,
   type Target,
 } from '@chemins/core';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createRoute, z } from '@hono/zod-openapi';
+import '../http/zod-openapi.ts';
+import * as z from 'zod';
 import type { AppEnv } from '../app/env.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
+import { createRoute, type OpenApiRouter } from '../http/openapi-router.ts';
 import { etagOf, expectedVersionFrom, idempotencyKeyFrom } from '../http/preconditions.ts';
 import { loadState, requireAllowed, targetOf } from '../streams/stream-access.ts';
 import { commandErrors, idParam, jsonBodyGuard, plural, security, tagOf } from './route-kit.ts';
@@ -37,7 +38,7 @@ const accepted = z
   .openapi('CommandAccepted');
 
 /** `POST /{kind}s/{id}/commands`: one command, discriminated by `type`. */
-export function registerCommandRoute(app: OpenAPIHono<AppEnv>, kind: StreamKind): void {
+export function registerCommandRoute(app: OpenApiRouter<AppEnv>, kind: StreamKind): void {
   const route = createRoute({
     method: 'post',
     path: `/${plural[kind]}/{id}/commands`,

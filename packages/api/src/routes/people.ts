@@ -1,8 +1,8 @@
 import { erasePerson, freeText, Journal, personSchema } from '@chemins/core';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { AppEnv } from '../app/env.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
+import { createRoute, type OpenApiRouter } from '../http/openapi-router.ts';
 import { requireAllowed } from '../streams/stream-access.ts';
 import { anyJson, commandErrors, commonErrors, jsonBodyGuard, security } from './route-kit.ts';
 
@@ -12,7 +12,7 @@ const actorParam = z.object({
 });
 
 /** The person directory (outside the log) and erasure requests: admins only. */
-export function registerPeopleRoutes(app: OpenAPIHono<AppEnv>): void {
+export function registerPeopleRoutes(app: OpenApiRouter<AppEnv>): void {
   app.openapi(
     createRoute({
       method: 'put',

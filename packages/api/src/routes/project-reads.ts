@@ -12,11 +12,11 @@ import {
   visionDiff,
   visionHistory,
 } from '@chemins/core';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { AppEnv } from '../app/env.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
 import { negotiateFormat } from '../http/negotiate.ts';
+import { createRoute, type OpenApiRouter } from '../http/openapi-router.ts';
 import { anyJson, commonErrors, idParam, security, tagOf } from './route-kit.ts';
 import { readable } from './stream-reads.ts';
 
@@ -24,7 +24,7 @@ const bound = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const tags = [tagOf.project];
 
 /** Vision history and diff, and the review (bilan) in JSON, Markdown or HTML. */
-export function registerProjectReads(app: OpenAPIHono<AppEnv>): void {
+export function registerProjectReads(app: OpenApiRouter<AppEnv>): void {
   app.openapi(
     createRoute({
       method: 'get',

@@ -1,22 +1,19 @@
 import type { StreamKind } from '@chemins/core';
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import '../http/zod-openapi.ts';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app/env.ts';
+import * as z from 'zod';
+import type { ApiRoutes } from '../app/build-app.ts';
 import { ValidationProblem } from '../errors/http-problem.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { fieldIssues } from '../http/validate.ts';
 
-/** A router whose zod validation failures become 400 problems with `{ path, message }` details. */
-export function createRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const where = result.target === 'json' ? 'body' : result.target;
-        throw new ValidationProblem(fieldIssues(result.error.issues), where);
-      }
-    },
-  });
-}
+/** Zod validation failures become 400 problems with `{ path, message }` details. */
+export const validationHook: ApiRoutes['validationHook'] = (result) => {
+  if (!result.success) {
+    const where = result.target === 'json' ? 'body' : result.target;
+    throw new ValidationProblem(fieldIssues(result.error.issues), where);
+  }
+};
 
 export const plural: Record<StreamKind, string> = {
   project: 'projects',

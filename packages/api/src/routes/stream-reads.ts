@@ -8,10 +8,11 @@ import {
   timeline,
   verifyChain,
 } from '@chemins/core';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createRoute, z } from '@hono/zod-openapi';
+import '../http/zod-openapi.ts';
 import type { Context } from 'hono';
+import * as z from 'zod';
 import type { AppEnv } from '../app/env.ts';
+import { createRoute, type OpenApiRouter } from '../http/openapi-router.ts';
 import { etagOf, ifNoneMatchHits } from '../http/preconditions.ts';
 import { validate } from '../http/validate.ts';
 import { cohortView, projectView, structureView } from '../presenters/state-view.ts';
@@ -40,7 +41,7 @@ async function readableState(c: Context<AppEnv>, kind: StreamKind, id: string) {
 }
 
 /** The reads every stream kind has: state, events, timeline, audit, export. */
-export function registerStreamReads(app: OpenAPIHono<AppEnv>, kind: StreamKind): void {
+export function registerStreamReads(app: OpenApiRouter<AppEnv>, kind: StreamKind): void {
   const base = `/${plural[kind]}/{id}`;
   const tags = [tagOf[kind]];
 
@@ -180,8 +181,8 @@ export function registerStreamReads(app: OpenAPIHono<AppEnv>, kind: StreamKind):
     },
   );
 
-  // NDJSON is not JSON: documented in the OpenAPI registry, served by a plain handler.
-  app.openAPIRegistry.registerPath(
+  // NDJSON is not JSON: documented, served by a plain handler.
+  app.document(
     createRoute({
       method: 'get',
       path: `${base}/export`,

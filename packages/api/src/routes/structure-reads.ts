@@ -1,12 +1,11 @@
 import { readAllEvents, streamId, structureHistory, upcastEvent } from '@chemins/core';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createRoute } from '@hono/zod-openapi';
 import type { AppEnv } from '../app/env.ts';
+import { createRoute, type OpenApiRouter } from '../http/openapi-router.ts';
 import { anyJson, commonErrors, idParam, security, tagOf } from './route-kit.ts';
 import { readable } from './stream-reads.ts';
 
 /** `GET /structures/{id}/history`: every agreement period end to end, stakes followed by lineage. */
-export function registerStructureReads(app: OpenAPIHono<AppEnv>): void {
+export function registerStructureReads(app: OpenApiRouter<AppEnv>): void {
   app.openapi(
     createRoute({
       method: 'get',

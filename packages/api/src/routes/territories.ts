@@ -1,7 +1,7 @@
 import { dashboardFromSummaries, readWholeLedger, territoryCode, verifyLedger } from '@chemins/core';
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createRoute, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { AppEnv } from '../app/env.ts';
+import { createRoute, type OpenApiRouter } from '../http/openapi-router.ts';
 import { requireAllowed } from '../streams/stream-access.ts';
 import { anyJson, commonErrors, security } from './route-kit.ts';
 
@@ -9,7 +9,7 @@ const codeParam = z.object({ code: territoryCode });
 const tags = ['Territoires (territories)'];
 
 /** A département's dashboard and ledger audit. */
-export function registerTerritoryRoutes(app: OpenAPIHono<AppEnv>): void {
+export function registerTerritoryRoutes(app: OpenApiRouter<AppEnv>): void {
   app.openapi(
     createRoute({
       method: 'get',
