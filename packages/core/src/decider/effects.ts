@@ -9,6 +9,7 @@ export interface Effect {
   collection: CollectionName;
   id: string;
   creates: boolean;
+  /** A fresh object for a creation (the state keeps it as the entity's fields); read only for a change. */
   patch: Record<string, unknown>;
 }
 
@@ -17,22 +18,34 @@ type EffectTable = { [K in EventType]: EffectOf<K> };
 
 const SELF = 'self';
 
+// The patches are not copied here: each entry of the table builds a fresh one (a creation's becomes the
+// entity's fields), or passes the event's data to a change, which only reads it.
 const create = (collection: CollectionName, id: string, patch: object): Effect => ({
   collection,
   id,
   creates: true,
-  patch: { ...patch },
+  patch: patch as Record<string, unknown>,
 });
 const change = (collection: CollectionName, id: string, patch: object): Effect => ({
   collection,
   id,
   creates: false,
-  patch: { ...patch },
+  patch: patch as Record<string, unknown>,
 });
 const stage = (patch: object): Effect => change('project', SELF, patch);
 
+/**
+ * A fresh copy of an event's data with one field set (appended, or replaced in place): the fields of
+ * `{ ...data, [key]: value }`, at a fraction of its cost in V8 on the fold's hot path (measured).
+ */
+function copyWith<T extends object, K extends string, V>(data: T, key: K, value: V): T & Record<K, V> {
+  const copy = Object.assign({}, data) as Record<string, unknown>;
+  copy[key] = value;
+  return copy as T & Record<K, V>;
+}
+
 export const effects: EffectTable = {
-  ProjectOpened: (d) => create('project', SELF, { ...d, stage: 'opened' }),
+  ProjectOpened: (d) => create('project', SELF, copyWith(d, 'stage', 'opened')),
   RenewalStarted: () => stage({ stage: 'renewal' }),
   PreviousProjectEvaluated: (d) => stage({ stage: 'evaluated', previousEvaluation: d.summary }),
   SharedDiagnosisRecorded: (d) => stage({ stage: 'diagnosis', diagnosis: { ...d } }),
@@ -45,42 +58,45 @@ export const effects: EffectTable = {
 
   VisionStated: (d) => create('vision', SELF, { statement: d.statement }),
   VisionRevised: (d) => change('vision', SELF, d),
-  StakeIdentified: (d) => create('stakes', d.stakeId, { ...d, status: 'active' }),
+  StakeIdentified: (d) => create('stakes', d.stakeId, copyWith(d, 'status', 'active')),
   StakePrioritised: (d) => change('stakes', d.stakeId, { priority: d.priority }),
   StakeDropped: (d) => change('stakes', d.stakeId, { status: 'dropped', rationale: d.rationale }),
-  PathwayDrawn: (d) => create('pathways', d.pathwayId, { ...d, status: 'active' }),
+  PathwayDrawn: (d) => create('pathways', d.pathwayId, copyWith(d, 'status', 'active')),
   PathwayRevised: (d) =>
     change('pathways', d.pathwayId, { longTermChange: d.longTermChange, rationale: d.rationale }),
   PathwayRetired: (d) => change('pathways', d.pathwayId, { status: 'retired', rationale: d.rationale }),
-  IntermediateChangeAdded: (d) => create('changes', d.changeId, { ...d, status: 'active' }),
+  IntermediateChangeAdded: (d) => create('changes', d.changeId, copyWith(d, 'status', 'active')),
   IntermediateChangeAmended: (d) => change('changes', d.changeId, { description: d.description }),
   IntermediateChangeRemoved: (d) => change('changes', d.changeId, { status: 'removed' }),
-  AssumptionStated: (d) => create('assumptions', d.assumptionId, { ...d, status: 'stated' }),
+  AssumptionStated: (d) => create('assumptions', d.assumptionId, copyWith(d, 'status', 'stated')),
   AssumptionConfirmed: (d) =>
     change('assumptions', d.assumptionId, { status: 'confirmed', evidence: d.evidence }),
   AssumptionInvalidated: (d) =>
     change('assumptions', d.assumptionId, { status: 'invalidated', evidence: d.evidence }),
-  IndicatorDefined: (d) => create('indicators', d.indicatorId, d),
+  IndicatorDefined: (d) => create('indicators', d.indicatorId, { ...d }),
   IndicatorRedefined: (d) => change('indicators', d.indicatorId, { label: d.label, unit: d.unit }),
   TargetRevised: (d) => change('indicators', d.indicatorId, { target: d.target }),
 
-  CommitmentMade: (d) => create('commitments', d.commitmentId, { ...d, status: 'open' }),
+  CommitmentMade: (d) => create('commitments', d.commitmentId, copyWith(d, 'status', 'open')),
   CommitmentRevised: (d) =>
     change('commitments', d.commitmentId, { description: d.description, dueOn: d.dueOn }),
   CommitmentPostponed: (d) =>
     change('commitments', d.commitmentId, { status: 'postponed', dueOn: d.newDueOn, reason: d.reason }),
   CommitmentHonoured: (d) => change('commitments', d.commitmentId, { status: 'honoured' }),
   CommitmentDropped: (d) => change('commitments', d.commitmentId, { status: 'dropped', reason: d.reason }),
-  DifficultyReported: (d) => create('difficulties', d.difficultyId, { ...d, status: 'open' }),
+  DifficultyReported: (d) => create('difficulties', d.difficultyId, copyWith(d, 'status', 'open')),
   DifficultyResolved: (d) => change('difficulties', d.difficultyId, { status: 'resolved', how: d.how }),
-  SuccessRecorded: (d) => create('successes', d.successId, d),
-  OutcomeObserved: (d) => create('outcomes', d.outcomeId, d),
+  SuccessRecorded: (d) => create('successes', d.successId, { ...d }),
+  OutcomeObserved: (d) => create('outcomes', d.outcomeId, { ...d }),
   OutcomeSubstantiated: (d) => change('outcomes', d.outcomeId, { evidence: d.evidence }),
-  ChangeStoryCollected: (d) => create('stories', d.storyId, { ...d, selected: false }),
+  ChangeStoryCollected: (d) => create('stories', d.storyId, copyWith(d, 'selected', false)),
   ChangeStorySelected: (d) => change('stories', d.storyId, { selected: true, rationale: d.rationale }),
-  IndicatorValueRecorded: (d, eventId) => create('indicatorValues', eventId, d),
-  CollectiveSessionHeld: (d) =>
-    create('sessions', d.sessionId, { ...d, kind: 'collective', notes: undefined }),
+  IndicatorValueRecorded: (d, eventId) => create('indicatorValues', eventId, { ...d }),
+  CollectiveSessionHeld: (d) => {
+    // A session's notes stay in its event: the state keeps the rest of it.
+    const { notes: _notes, ...session } = d;
+    return create('sessions', d.sessionId, Object.assign(session, { kind: 'collective' as const }));
+  },
   CoachingSessionHeld: (d) =>
     create('sessions', d.sessionId, {
       sessionId: d.sessionId,
@@ -89,20 +105,20 @@ export const effects: EffectTable = {
       structureId: d.structureId,
       participants: d.participants,
     }),
-  InterimReviewHeld: (d) => create('reviews', d.reviewId, d),
-  ResultsShared: (d, eventId) => create('sharings', eventId, d),
-  CommentAdded: (d, eventId) => create('comments', eventId, d),
+  InterimReviewHeld: (d) => create('reviews', d.reviewId, { ...d }),
+  ResultsShared: (d, eventId) => create('sharings', eventId, { ...d }),
+  CommentAdded: (d, eventId) => create('comments', eventId, { ...d }),
 
   EntryCorrected: () => undefined,
   EntryRetracted: () => undefined,
   TextErased: () => undefined,
 
-  StructureRegistered: (d) => create('structure', SELF, d),
-  ProjectLinked: (d) => create('links', d.projectId, d),
+  StructureRegistered: (d) => create('structure', SELF, { ...d }),
+  ProjectLinked: (d) => create('links', d.projectId, { ...d }),
 
-  CohortOpened: (d) => create('cohort', SELF, d),
-  StructureJoinedCohort: (d) => create('members', d.structureId, d),
-  NextCohortPlanned: (d, eventId) => create('plans', eventId, d),
+  CohortOpened: (d) => create('cohort', SELF, { ...d }),
+  StructureJoinedCohort: (d) => create('members', d.structureId, { ...d }),
+  NextCohortPlanned: (d, eventId) => create('plans', eventId, { ...d }),
 };
 
 /** The effect of an event of any type on the state. */

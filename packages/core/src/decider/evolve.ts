@@ -39,40 +39,34 @@ export function applyInPlace(state: JourneyState, event: JournalEvent): void {
   if (!state.lastOccurredAt || event.occurredAt > state.lastOccurredAt)
     state.lastOccurredAt = event.occurredAt;
   state.lastRecordedAt = event.recordedAt;
-  const entry: EntryIndex = {
-    version: event.version,
-    eventId: event.eventId,
-    type: event.type,
-    occurredAt: event.occurredAt,
-  };
-  const { textSalts, erasedTexts } = event;
-  if (textSalts || erasedTexts) {
-    const texts = textSalts ? Object.keys(textSalts) : [];
-    if (erasedTexts) {
-      const erased = Object.keys(erasedTexts);
-      for (const path of erased) texts.push(path);
-      entry.texts = texts;
-      entry.erased = erased;
-    } else entry.texts = texts;
-  }
-  state.entries[event.version] = entry;
 
   if (event.type === 'TextErased') {
+    state.entries[event.version] = entryOf(event, undefined);
     applyErasure(state, event.data.target, event.data.path);
     return;
   }
   if (event.type === 'EntryCorrected') {
+    const entry = entryOf(event, undefined);
+    entry.targetVersion = event.data.target.version;
+    state.entries[event.version] = entry;
     applyCorrection(state, entry, event.data);
     return;
   }
   if (event.type === 'EntryRetracted') {
+    const entry = entryOf(event, undefined);
+    entry.targetVersion = event.data.target.version;
+    state.entries[event.version] = entry;
     applyRetraction(state, entry, event.data.target);
     return;
   }
 
   const effect = effectOf(event.type, event.data, event.eventId);
-  if (!effect) return;
-  const collection = entitiesOf(state, effect.collection);
+  const collection = effect && entitiesOf(state, effect.collection);
+  const existing = effect && collection?.[effect.id];
+  if (!effect || !collection || (!existing && !effect.creates)) {
+    state.entries[event.version] = entryOf(event, undefined);
+    return;
+  }
   const step: Step = {
     version: event.version,
     eventId: event.eventId,
@@ -81,9 +75,7 @@ export function applyInPlace(state: JourneyState, event: JournalEvent): void {
     actorRole: event.actor.role,
     original: event.data as Record<string, unknown>,
   };
-  const existing = collection[effect.id];
   if (!existing) {
-    if (!effect.creates) return;
     collection[effect.id] = {
       id: effect.id,
       createdVersion: event.version,
@@ -93,17 +85,37 @@ export function applyInPlace(state: JourneyState, event: JournalEvent): void {
       current: withoutUndefined(effect.patch),
       steps: [step],
     };
-    entry.ref = { collection: effect.collection, id: effect.id };
-  } else {
-    existing.steps.push(step);
-    existing.current = merge(existing.current, effect.patch);
-    if (event.occurredAt > existing.updatedAt) existing.updatedAt = event.occurredAt;
-    // Every entry of an entity refers to it alike: they share the reference its creation made.
-    entry.ref = state.entries[existing.createdVersion]?.ref ?? {
-      collection: effect.collection,
-      id: effect.id,
-    };
+    state.entries[event.version] = entryOf(event, { collection: effect.collection, id: effect.id });
+    return;
   }
+  existing.steps.push(step);
+  existing.current = merge(existing.current, effect.patch);
+  if (event.occurredAt > existing.updatedAt) existing.updatedAt = event.occurredAt;
+  // Every entry of an entity refers to it alike: they share the reference its creation made.
+  const ref = state.entries[existing.createdVersion]?.ref ?? { collection: effect.collection, id: effect.id };
+  state.entries[event.version] = entryOf(event, ref);
+}
+
+/**
+ * The index entry of an event, its fields set at once and always in the same order (one object literal
+ * per combination): an object that gains no property later keeps them all inline, in one allocation.
+ */
+function entryOf(event: JournalEvent, ref: EntryIndex['ref']): EntryIndex {
+  const { version, eventId, type, occurredAt, textSalts, erasedTexts } = event;
+  if (!textSalts && !erasedTexts)
+    return ref ? { version, eventId, type, occurredAt, ref } : { version, eventId, type, occurredAt };
+  if (!erasedTexts) {
+    const texts = textPathsOf(type, textSalts ?? {});
+    return ref
+      ? { version, eventId, type, occurredAt, texts, ref }
+      : { version, eventId, type, occurredAt, texts };
+  }
+  const texts = textSalts ? Object.keys(textSalts) : [];
+  const erased = Object.keys(erasedTexts);
+  for (const path of erased) texts.push(path);
+  return ref
+    ? { version, eventId, type, occurredAt, texts, erased, ref }
+    : { version, eventId, type, occurredAt, texts, erased };
 }
 
 function applyCorrection(
@@ -112,7 +124,6 @@ function applyCorrection(
   data: { target: { version: number; eventId: string }; changes: Record<string, unknown> },
 ): void {
   const target = state.entries[data.target.version];
-  entry.targetVersion = data.target.version;
   if (!target || target.eventId !== data.target.eventId || target.retractedBy !== undefined) return;
   target.correctedBy = entry.version;
   const entity = entityOf(state, target);
@@ -128,7 +139,6 @@ function applyRetraction(
   ref: { version: number; eventId: string },
 ): void {
   const target = state.entries[ref.version];
-  entry.targetVersion = ref.version;
   if (!target || target.eventId !== ref.eventId || target.retractedBy !== undefined) return;
   target.retractedBy = entry.version;
   if (target.type === 'EntryCorrected' && target.targetVersion !== undefined) {
@@ -189,12 +199,12 @@ function recompute(state: JourneyState, entry: EntryIndex, entity: Entity<Record
     delete collection[entity.id];
     return;
   }
-  let current: Record<string, unknown> = {};
+  const current: Record<string, unknown> = {};
   let updatedAt = creation.occurredAt;
   for (const step of entity.steps) {
     const data = step.correction ? { ...step.original, ...step.correction.changes } : step.original;
     const effect = effectOf(step.type, data, step.eventId);
-    if (effect) current = merge(current, effect.patch);
+    if (effect) assignDefined(current, effect.patch);
     if (step.occurredAt > updatedAt) updatedAt = step.occurredAt;
   }
   entity.current = current;
@@ -202,16 +212,43 @@ function recompute(state: JourneyState, entry: EntryIndex, entity: Entity<Record
 }
 
 /**
- * A shallow merge that skips undefined values: an absent optional field keeps the previous value.
- * A new object: states share no `current` between versions. (`for…in`: patches are plain objects.)
+ * The text paths of the last entry of each type, frozen: most entries of a type have the same paths,
+ * and share that one array instead of a copy each (one object less for the collector per entry).
  */
-function merge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  if (!hasUndefined(patch)) return { ...base, ...patch };
-  const merged = { ...base };
+const lastTextPaths = new Map<string, readonly string[]>();
+
+function textPathsOf(type: string, salts: Record<string, string>): readonly string[] {
+  const last = lastTextPaths.get(type);
+  if (last && hasKeys(salts, last)) return last;
+  const paths = Object.freeze(Object.keys(salts));
+  lastTextPaths.set(type, paths);
+  return paths;
+}
+
+/** Whether an object's own keys are exactly these, in this order (`for…in`: no array is made). */
+function hasKeys(object: Record<string, unknown>, keys: readonly string[]): boolean {
+  let index = 0;
+  for (const key in object) if (keys[index++] !== key) return false;
+  return index === keys.length;
+}
+
+/** Sets the patch's fields on the target, skipping undefined ones: an absent optional field keeps its value. */
+function assignDefined(target: Record<string, unknown>, patch: Record<string, unknown>): void {
   for (const key in patch) {
     const value = patch[key];
-    if (value !== undefined) merged[key] = value;
+    if (value !== undefined) target[key] = value;
   }
+}
+
+/**
+ * A shallow merge that skips undefined values: an absent optional field keeps the previous value.
+ * A new object: states share no `current` between versions. (`Object.assign` rather than spreads: on
+ * objects of every shape, the spreads were the costliest step of the fold.)
+ */
+function merge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  if (!hasUndefined(patch)) return Object.assign({}, base, patch);
+  const merged = { ...base };
+  assignDefined(merged, patch);
   return merged;
 }
 
@@ -222,5 +259,8 @@ function hasUndefined(patch: Record<string, unknown>): boolean {
 
 /** The patch itself when no value is undefined (the usual case), otherwise a copy without them. */
 function withoutUndefined(patch: Record<string, unknown>): Record<string, unknown> {
-  return hasUndefined(patch) ? merge({}, patch) : patch;
+  if (!hasUndefined(patch)) return patch;
+  const defined: Record<string, unknown> = {};
+  assignDefined(defined, patch);
+  return defined;
 }

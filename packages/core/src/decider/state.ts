@@ -272,8 +272,8 @@ export interface EntryIndex {
   retractedBy?: number;
   /** For a correction or a retraction: the version it targets. */
   targetVersion?: number;
-  /** The paths of its free texts (salted: erasable), and those already erased. */
-  texts?: string[];
+  /** The paths of its free texts (salted: erasable), and those already erased; shared by entries alike. */
+  texts?: readonly string[];
   erased?: string[];
 }
 
