@@ -1,4 +1,5 @@
 import {
+  applyInPlace,
   type Command,
   commandSchema,
   DomainError,
@@ -6,13 +7,16 @@ import {
   dashboardFromSummaries,
   dashboardRow,
   fold,
+  initialState,
   Journal,
   MemoryEventStore,
   readAllEvents,
+  streamSummary,
 } from '@chemins/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayToInstant, randomSteps } from './projections/random-journey.ts';
+import { dayToInstant, PROJECT_ID, randomSteps, replay } from './projections/random-journey.ts';
+import { given, openProject } from './support/given.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 25);
 const NOW = '2029-01-01T00:00:00.000Z';
@@ -110,4 +114,70 @@ describe('stream summaries', () => {
       { numRuns: RUNS },
     );
   }, 120_000);
+
+  it('of a state advanced in place (read since the last summary only) equal those of a fresh fold', async () => {
+    const streamId = `project:${PROJECT_ID}`;
+    await fc.assert(
+      fc.asyncProperty(randomSteps, fc.integer({ min: 1, max: 5 }), async (steps, every) => {
+        const { events } = await replay(steps);
+        const eachEvent = initialState();
+        const nowAndThen = initialState();
+        for (const [index, event] of events.entries()) {
+          applyInPlace(eachEvent, event);
+          applyInPlace(nowAndThen, event);
+          const expected = streamSummary(streamId, fold(events.slice(0, index + 1)));
+          expect(streamSummary(streamId, eachEvent)).toEqual(expected);
+          if (index % every === 0 || index === events.length - 1)
+            expect(streamSummary(streamId, nowAndThen)).toEqual(expected);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+
+  it('follow a corrected due date, the retraction of that correction and of a difficulty', () => {
+    const at = '2022-10-01';
+    const target = (version: number) => ({ version, eventId: `e${version}` });
+    const { events } = given([
+      openProject,
+      {
+        type: 'MakeCommitment',
+        occurredAt: at,
+        commitmentId: 'k1',
+        description: 'Un atelier.',
+        dueOn: '2025-03-31',
+      },
+      {
+        type: 'ReportDifficulty',
+        occurredAt: at,
+        difficultyId: 'd1',
+        category: 'time',
+        description: 'Peu de temps.',
+      },
+      {
+        type: 'CorrectEntry',
+        target: target(2),
+        changes: { dueOn: '2025-09-30' },
+        reason: 'Erreur de date.',
+      },
+      { type: 'RetractEntry', target: target(4), reason: 'La date était la bonne.' },
+      { type: 'RetractEntry', target: target(3), reason: 'Doublon.' },
+    ] as Command[]);
+    const state = initialState();
+    const seen = [];
+    for (const [index, event] of events.entries()) {
+      applyInPlace(state, event);
+      const summary = streamSummary('project:p1', state);
+      expect(summary).toEqual(streamSummary('project:p1', fold(events.slice(0, index + 1))));
+      if (summary?.kind === 'project') seen.push([summary.pendingDueDates, summary.openDifficulties]);
+    }
+    expect(seen).toEqual([
+      [[], 0],
+      [['2025-03-31'], 0],
+      [['2025-03-31'], 1],
+      [['2025-09-30'], 1],
+      [['2025-03-31'], 1],
+      [['2025-03-31'], 0],
+    ]);
+  });
 });

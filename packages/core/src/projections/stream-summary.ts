@@ -1,6 +1,7 @@
 import { SELF_ID } from '../decider/effects.ts';
 import type { JourneyState, ProjectStage } from '../decider/state.ts';
 import type { Period } from '../events/lifecycle.ts';
+import { openWork } from './open-work.ts';
 
 interface SummaryBase {
   streamId: string;
@@ -57,11 +58,7 @@ export function streamSummary(streamId: string, state: JourneyState): StreamSumm
   };
   const project = state.entities.project[SELF_ID]?.current;
   if (project) {
-    const pending = Object.values(state.entities.commitments)
-      .map((entity) => entity.current)
-      .filter((c) => (c.status === 'open' || c.status === 'postponed') && c.dueOn !== undefined)
-      .map((c) => c.dueOn as string)
-      .sort();
+    const { openDifficulties, pendingDueDates } = openWork(state);
     return {
       ...base,
       kind: 'project',
@@ -72,9 +69,8 @@ export function streamSummary(streamId: string, state: JourneyState): StreamSumm
       plannedPeriod: project.plannedPeriod,
       ...(project.period !== undefined && { period: project.period }),
       stage: project.stage,
-      openDifficulties: Object.values(state.entities.difficulties).filter((d) => d.current.status === 'open')
-        .length,
-      pendingDueDates: pending,
+      openDifficulties,
+      pendingDueDates,
     };
   }
   const structure = state.entities.structure[SELF_ID]?.current;
