@@ -132,7 +132,7 @@ async function child(): Promise<void> {
       if (message.empty === 'state') stateCacheOf(store).limit({ events: 0 });
       collect();
       const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
-      const snapshot = message.snapshot ? writeHeapSnapshot(message.snapshot) : undefined;
+      // Measured before any snapshot, which allocates on its own.
       const status = readFileSync('/proc/self/status', 'utf8');
       const kB = (field: string) => {
         const found = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1];
@@ -146,6 +146,7 @@ async function child(): Promise<void> {
         rssAnon: kB('RssAnon'),
         rssFile: kB('RssFile'),
       };
+      const snapshot = message.snapshot ? writeHeapSnapshot(message.snapshot) : undefined;
       send({
         breakdown,
         type: 'collected',
