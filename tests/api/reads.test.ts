@@ -309,9 +309,12 @@ describe('GET /{kind}/{id}/timeline', () => {
     for (const entry of in2024.entries) expect(entry.occurredAt.slice(0, 4)).toBe('2024');
   });
 
-  test.each(['lang=de', 'type=NotAnEvent', 'role=king', 'from=soon'])('400 for %s', async (query) => {
-    await expectProblem(await get(`/projects/causses-2023/timeline?${query}`), 400, 'VALIDATION_FAILED');
-  });
+  test.each(['lang=de', 'type=NotAnEvent', 'role=king', 'from=soon', 'from=2024-02-01&to=2024-01-31'])(
+    '400 for %s',
+    async (query) => {
+      await expectProblem(await get(`/projects/causses-2023/timeline?${query}`), 400, 'VALIDATION_FAILED');
+    },
+  );
 
   test('structures and cohorts have a timeline', async () => {
     expect((await ok<Timeline>('/structures/causses/timeline', adviser)).entries[0]?.type).toBe(

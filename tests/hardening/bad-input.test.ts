@@ -510,6 +510,13 @@ const FUZZ: Record<string, (ctx: Context) => RouteFuzz> = {
             from: badInstants(),
             to: badInstants(),
           },
+          extra: () => [
+            dateAfter({ min: 1, max: 5000 }).map(([earlier, later]) =>
+              defect(`from ${later} after to ${earlier}`, VALIDATION, (spec) =>
+                withQuery(withQuery(spec, 'from', later), 'to', earlier),
+              ),
+            ),
+          ],
         }),
       ],
       [`GET /${plural[kind]}/{id}/audit`, streamRead(kind, '/audit')],

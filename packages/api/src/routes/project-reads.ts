@@ -1,13 +1,11 @@
 import {
   auditTrail,
-  endBound,
   type JourneyState,
   readAllEvents,
   renderReviewHtml,
   renderReviewMarkdown,
   review,
   SELF_ID,
-  startBound,
   streamId,
   visionDiff,
   visionHistory,
@@ -17,7 +15,7 @@ import type { AppEnv } from '../app/env.ts';
 import { HttpProblem } from '../errors/http-problem.ts';
 import { negotiateFormat } from '../http/negotiate.ts';
 import { createRoute, type OpenApiRouter } from '../http/openapi-router.ts';
-import { anyJson, commonErrors, idParam, security, tagOf } from './route-kit.ts';
+import { anyJson, commonErrors, idParam, requireOrderedWindow, security, tagOf } from './route-kit.ts';
 import { readable } from './stream-reads.ts';
 
 const bound = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
@@ -125,12 +123,8 @@ export function registerProjectReads(app: OpenApiRouter<AppEnv>): void {
       const { id } = c.req.valid('param');
       const { from, to, lang } = c.req.valid('query');
       const format = negotiateFormat(c.req.header('Accept'));
+      requireOrderedWindow(from, to);
       const stream = await readable(c, 'project', id);
-      if (startBound(from) > endBound(to)) {
-        throw new HttpProblem(400, 'VALIDATION_FAILED', 'from must not be after to', {
-          errors: [{ path: 'from', message: 'after to' }],
-        });
-      }
       const result = review(stream.events, { from, to, lang });
       c.header('Vary', 'Accept');
       if (format === 'json')

@@ -1,4 +1,4 @@
-import type { StreamKind } from '@chemins/core';
+import { endBound, type StreamKind, startBound, type TimeBound } from '@chemins/core';
 import '../http/zod-openapi.ts';
 import { createMiddleware } from 'hono/factory';
 import * as z from 'zod';
@@ -14,6 +14,13 @@ export const validationHook: ApiRoutes['validationHook'] = (result) => {
     throw new ValidationProblem(fieldIssues(result.error.issues), where);
   }
 };
+
+/** Refuses a window that ends before it starts (an empty answer would hide the caller's mistake). */
+export function requireOrderedWindow(from: TimeBound | undefined, to: TimeBound | undefined): void {
+  if (from !== undefined && to !== undefined && startBound(from) > endBound(to)) {
+    throw new ValidationProblem([{ path: 'from', message: `must not be after to (${to})` }], 'query');
+  }
+}
 
 export const plural: Record<StreamKind, string> = {
   project: 'projects',

@@ -17,7 +17,15 @@ import { etagOf, ifNoneMatchHits } from '../http/preconditions.ts';
 import { validate } from '../http/validate.ts';
 import { cohortView, projectView, structureView } from '../presenters/state-view.ts';
 import { loadState, loadStream, requireAllowed, targetOf } from '../streams/stream-access.ts';
-import { anyJson, commonErrors, idParam, plural, security, tagOf } from './route-kit.ts';
+import {
+  anyJson,
+  commonErrors,
+  idParam,
+  plural,
+  requireOrderedWindow,
+  security,
+  tagOf,
+} from './route-kit.ts';
 
 const instantQuery = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()])
@@ -141,6 +149,7 @@ export function registerStreamReads(app: OpenApiRouter<AppEnv>, kind: StreamKind
     async (c) => {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
+      requireOrderedWindow(query.from, query.to);
       const stream = await readable(c, kind, id);
       const entries = timeline(stream.events, {
         lang: query.lang,
