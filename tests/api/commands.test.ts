@@ -192,6 +192,14 @@ describe('POST /projects/{id}/commands: preconditions', () => {
     await expectProblem(response, 400, 'INVALID_IF_MATCH');
   });
 
+  test('If-Match: * is refused with a message that says what to send instead', async () => {
+    const response = await post('/projects/causses-2023/commands', difficulty('Étoile.'), staff, {
+      'If-Match': '*',
+    });
+    const problem = await expectProblem(response, 400, 'INVALID_IF_MATCH');
+    expect(problem.detail).toContain('not supported');
+  });
+
   test.each(['', 'has space', 'é-accent', 'x'.repeat(129), 'semi;colon'])(
     '400 for Idempotency-Key %j',
     async (key) => {

@@ -8,6 +8,15 @@ export function etagOf(version: number): string {
 /** Reads `If-Match: W/"<version>"` (or `"<version>"`) into an expected version; absent means "decide on the latest". */
 export function expectedVersionFrom(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
+  if (header.trim() === '*') {
+    // "Any current version" would let a command land on a state its sender never read: not offered.
+    throw new HttpProblem(
+      400,
+      'INVALID_IF_MATCH',
+      'If-Match: * is not supported: send the ETag you read, such as W/"12", or no If-Match to act on the latest version',
+      { header: 'If-Match' },
+    );
+  }
   const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
   if (!match?.[1]) {
     throw new HttpProblem(400, 'INVALID_IF_MATCH', 'If-Match must be the ETag you read, such as W/"12"', {
