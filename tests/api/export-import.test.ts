@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportEvents, importEvents, SqliteEventStore, toNdjson } from '@chemins/api';
+import { exportEvents, importEvents, parseNdjson, SqliteEventStore, toNdjson } from '@chemins/api';
 import { Journal, MemoryEventStore, readWholeLedger, seedLotScenario, verifyLedger } from '@chemins/core';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -47,5 +47,22 @@ describe('export → import → export', () => {
         (await readWholeLedger(source, '46')).map((entry) => entry.ledgerHash),
       );
     }
+  });
+});
+
+describe('reading an export file', () => {
+  it('names the first line that is not a JSON event', () => {
+    expect(parseNdjson('{"a":1}\n[1,2]\n')).toEqual({
+      ok: false,
+      line: 2,
+      message: 'line 2 is not a JSON event',
+    });
+  });
+
+  it('refuses a line nested deeper than any event, before hashing could overflow the stack', () => {
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const parsed = parseNdjson(`{"a":1}\n${deep}\n`);
+    expect(parsed).toMatchObject({ ok: false, line: 2 });
+    expect(parsed.ok ? '' : parsed.message).toContain('more than 64 levels deep');
   });
 });

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HttpProblem } from '../errors/http-problem.ts';
+import { deeperThan } from './json-depth.ts';
 
 /** Bodies larger than this are refused before they are parsed. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -47,18 +48,6 @@ export async function readJsonBody(c: Context): Promise<unknown> {
     );
   }
   return value;
-}
-
-/** Whether arrays and objects nest more than `limit` levels deep; iterative, so any depth is safe. */
-function deeperThan(value: unknown, limit: number): boolean {
-  const pending: [unknown, number][] = [[value, 1]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [current, depth] = next;
-    if (current === null || typeof current !== 'object') continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(current)) pending.push([child, depth + 1]);
-  }
-  return false;
 }
 
 function tooLarge(): HttpProblem {

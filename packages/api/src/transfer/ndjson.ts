@@ -12,6 +12,8 @@ import {
   upcastEvent,
   verifyChain,
 } from '@chemins/core';
+import { MAX_JSON_DEPTH } from '../http/json-body.ts';
+import { deeperThan } from '../http/json-depth.ts';
 
 /** Export format: one stored envelope per line, as canonical JSON (stable key order), in commit order. */
 export function toNdjson(events: readonly JournalEvent[]): string {
@@ -38,6 +40,14 @@ export function parseNdjson(text: string): ParsedExport {
       const value: unknown = JSON.parse(line);
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw new Error('not an object');
+      // Hashing is recursive: a value nested deeper than any event is refused before it can overflow the stack.
+      if (deeperThan(value, MAX_JSON_DEPTH)) {
+        return {
+          ok: false,
+          line: index + 1,
+          message: `line ${index + 1} nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep: no event does`,
+        };
+      }
       events.push(value as JournalEvent);
     } catch {
       return { ok: false, line: index + 1, message: `line ${index + 1} is not a JSON event` };
