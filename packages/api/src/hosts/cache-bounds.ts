@@ -5,7 +5,7 @@ import { stateCacheOf } from '../streams/state-cache.ts';
  * Bounds for each of the two caches a server keeps per store: the journal's stream cache (events and
  * fold of hot streams, for commands) and the API's state cache (folded states, for reads and
  * authorisation). Each bound left out keeps that cache's default (1,000 streams and 50,000 events for
- * the journal's, 256 streams and 100,000 events for the state cache).
+ * the journal's, 256 streams and 25,000 events for the state cache).
  */
 export interface CacheBounds {
   streams?: number;

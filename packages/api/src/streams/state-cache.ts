@@ -11,9 +11,10 @@ import {
 export const CACHED_STREAMS = 256;
 /**
  * And at most this many events folded into the states kept, summed: a state's memory grows with its log,
- * some 450 bytes of state and 150 of view JSON per event of a real project, so about 60 MB at most.
+ * about 2.5 KB per event with its view JSON (measured by the soak, docs/reliability.md), so some 64 MB at
+ * most: with the journal's cache (about 75 MB full), well inside the Lambda's 512 MB.
  */
-export const CACHED_EVENTS = 100_000;
+export const CACHED_EVENTS = 25_000;
 /** Events asked per page when (re)reading a stream: each store cuts it to its own maximum. */
 const PAGE = 10_000;
 
