@@ -251,12 +251,14 @@ describe('API function', () => {
     });
   });
 
-  it('ships a bundled ESM handler under 1 MB that loads in plain Node.js and answers', () => {
+  it('ships a bundled ESM handler under 500 KB that loads in plain Node.js and answers', () => {
     const [, fn] = onlyResource('AWS::Lambda::Function');
     // The asset directory is named after the hash that also names the uploaded zip.
     const s3Key = String((fn.Properties.Code as Json).S3Key);
     const bundle = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
-    expect(statSync(bundle).size).toBeLessThan(1024 * 1024);
+    // Issue 7's target. A module behind the handler's `import()` that imports the SDK's barrel for a value
+    // (not only types) brings it all back, 57 KB (stores/dynamodb/sdk-commands.ts).
+    expect(statSync(bundle).size).toBeLessThan(500 * 1024);
     // A child process, not this runner: a Lambda loads the file with Node's own ESM loader. Two requests:
     // a public route (answered without the API), then one without claims (the API, loaded on first use,
     // refuses it before any DynamoDB call): both halves of the bundle run without node_modules.

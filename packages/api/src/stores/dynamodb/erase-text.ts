@@ -1,4 +1,3 @@
-import { TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { StoreUnavailable, withErasedText } from '@chemins/core';
 import { str } from './attributes.ts';
 import { backoffDelay, sleep } from './errors.ts';
@@ -35,7 +34,8 @@ export async function eraseEventText(
     };
     try {
       await table.run(
-        () => table.client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: put }] })),
+        () =>
+          table.client.send(new table.commands.TransactWriteItemsCommand({ TransactItems: [{ Put: put }] })),
         true,
       );
       return;

@@ -1,8 +1,4 @@
-import {
-  type TransactionCanceledException,
-  type TransactWriteItem,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { TransactionCanceledException, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { StoreUnavailable, type StreamSummary } from '@chemins/core';
 import { type Item, itemSize, str } from './attributes.ts';
 import { backoffDelay, sleep } from './errors.ts';
@@ -42,7 +38,7 @@ export async function overwriteSummaries(
     for (let attempt = 1; batch.length > 0; attempt++) {
       const input = { TransactItems: batch.map((item) => notNewer(table.tableName, item)) };
       try {
-        await table.run(() => table.client.send(new TransactWriteItemsCommand(input)), true);
+        await table.run(() => table.client.send(new table.commands.TransactWriteItemsCommand(input)), true);
         break;
       } catch (error) {
         if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;

@@ -1,14 +1,8 @@
-import {
-  BatchGetItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  type QueryCommandOutput,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, QueryCommandInput, QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { Item } from './attributes.ts';
 import { backoffDelay, isTransientError, type RetryPolicy, sleep, toStoreError } from './errors.ts';
 import type { Key } from './items.ts';
+import type { DynamoCommands } from './sdk-commands.ts';
 
 /**
  * The table as the store uses it: strongly consistent reads of the base table, transient refusals
@@ -19,6 +13,8 @@ export class TableClient {
     readonly client: DynamoDBClient,
     readonly tableName: string,
     readonly retry: RetryPolicy,
+    /** The SDK's command classes, handed in (sdk-commands.ts). */
+    readonly commands: DynamoCommands,
   ) {}
 
   /** Runs one request, retrying transient refusals; `writing` says whether a lost answer leaves the outcome unknown. */
@@ -38,7 +34,9 @@ export class TableClient {
 
   async getItem(key: Key): Promise<Item | undefined> {
     const output = await this.run(() =>
-      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+      this.client.send(
+        new this.commands.GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      ),
     );
     return output.Item;
   }
@@ -50,7 +48,7 @@ export class TableClient {
     for (let round = 1; pending.length > 0; round++) {
       const request = { [this.tableName]: { Keys: pending, ConsistentRead: true } };
       const output = await this.run(() =>
-        this.client.send(new BatchGetItemCommand({ RequestItems: request })),
+        this.client.send(new this.commands.BatchGetItemCommand({ RequestItems: request })),
       );
       found.push(...(output.Responses?.[this.tableName] ?? []));
       pending = (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
@@ -63,7 +61,9 @@ export class TableClient {
   async query(input: Omit<QueryCommandInput, 'TableName' | 'ConsistentRead'>): Promise<QueryCommandOutput> {
     const consistent = input.IndexName === undefined;
     return this.run(() =>
-      this.client.send(new QueryCommand({ ...input, TableName: this.tableName, ConsistentRead: consistent })),
+      this.client.send(
+        new this.commands.QueryCommand({ ...input, TableName: this.tableName, ConsistentRead: consistent }),
+      ),
     );
   }
 }
