@@ -31,6 +31,7 @@ import {
   fastClient,
   hardeningTokens,
   killDynamoDbLocal,
+  letOthersReachRepository,
   mountTmpfs,
   PROJECT,
   PROJECT_STREAM,
@@ -466,6 +467,7 @@ export async function sqliteReadOnly(commands: number): Promise<ReadOnlyOutcome>
   const dir = mkdtempSync(join(tmpdir(), 'chemins-hardening-ro-'));
   const path = join(dir, 'journal.db');
   const user = unprivilegedUser();
+  const restoreModes = user ? letOthersReachRepository() : () => {};
   const children: ChildServer[] = [];
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp);
@@ -529,6 +531,7 @@ export async function sqliteReadOnly(commands: number): Promise<ReadOnlyOutcome>
     };
   } finally {
     for (const child of children) await child.stop();
+    restoreModes();
     rmSync(dir, { recursive: true, force: true });
   }
 }

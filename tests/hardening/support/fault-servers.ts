@@ -2,7 +2,7 @@
 // short timeouts, a hard kill of DynamoDB Local, the `chemins serve` binary as a child process (as
 // another user, or under a file-size limit), and small tmpfs mounts.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -201,6 +201,26 @@ export function spawnSqliteServer(options: ChildServerOptions): Promise<ChildSer
 export function unprivilegedUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   return { uid: 65534, gid: 65534 };
+}
+
+/**
+ * Lets another user reach the repository's files (to run the server as `nobody`): adds search permission
+ * for others (o+x: enter, not list) to each directory above the repository that lacks it, as a checkout
+ * made in a `mktemp -d` folder (mode 700) does. Returns what undoes it.
+ */
+export function letOthersReachRepository(): () => void {
+  const changed: { dir: string; mode: number }[] = [];
+  for (let dir = repositoryRoot; ; dir = dirname(dir)) {
+    const { mode } = statSync(dir);
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      changed.push({ dir, mode });
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return () => {
+    for (const { dir, mode } of changed) chmodSync(dir, mode & 0o7777);
+  };
 }
 
 /** Mounts a tmpfs of `size` (e.g. '2m') on `dir`; false (with the reason) if this sandbox does not allow it. */
