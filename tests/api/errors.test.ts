@@ -24,11 +24,12 @@ function storeWith(base: EventStore, overrides: Partial<EventStore>): EventStore
 }
 
 let app: App;
+let store: EventStore;
 let staff: Record<string, string>;
 let director: Record<string, string>;
 
 beforeAll(async () => {
-  ({ app } = await seededApp());
+  ({ app, store } = await seededApp());
   staff = await headers('staff', ['causses']);
   director = await headers('director', ['causses']);
 });
@@ -111,6 +112,19 @@ describe('every error is an RFC 9457 problem', () => {
       'NOT_FOUND',
     );
     expect(problem.detail).toContain('/docs');
+  });
+
+  test.each([
+    ['DELETE', '/projects/causses-2023', 'GET, HEAD'],
+    ['GET', '/projects/causses-2023/commands', 'POST'],
+    ['PATCH', '/territories/46/dashboard', 'GET, HEAD'],
+  ])('%s %s answers 405 with Allow: %s, and appends nothing', async (method, path, allow) => {
+    const response = await expectNothingAppended(store, 'project:causses-2023', () =>
+      app.request(path, { method, headers: staff }),
+    );
+    expect(response.headers.get('Allow')).toBe(allow);
+    const problem = await expectProblem(response, 405, 'METHOD_NOT_ALLOWED');
+    expect(problem.detail).toContain(allow.split(', ')[0]);
   });
 });
 

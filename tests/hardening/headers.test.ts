@@ -314,8 +314,8 @@ describe('security headers on every answer', () => {
     ['another structure', 403, () => app.request('/projects/bouriane-2023', { headers: staff })],
     ['an unknown route', 404, () => app.request('/nothing', { headers: staff })],
     [
-      'an unknown method',
-      404,
+      'a method the route does not have',
+      405,
       () => app.request('/projects/causses-2023', { method: 'DELETE', headers: staff }),
     ],
     [

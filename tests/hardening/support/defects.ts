@@ -104,11 +104,11 @@ export const badParam = (name: string, segments: fc.Arbitrary<string>): fc.Arbit
     defect(`${name} = ${value.slice(0, 40)}`, VALIDATION, (spec) => withParam(spec, name, value)),
   );
 
-/** A method the path does not have: 404 NOT_FOUND (Hono has no 405). */
+/** A method the path does not have: 405 METHOD_NOT_ALLOWED, with the methods it has in `Allow`. */
 export function wrongMethods(defined: readonly string[]): fc.Arbitrary<Defect> {
   const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => !defined.includes(method));
   return fc.constantFrom(...others).map((method) =>
-    defect(`method ${method}`, { status: 404, code: 'NOT_FOUND' }, (spec) => {
+    defect(`method ${method}`, { status: 405, code: 'METHOD_NOT_ALLOWED' }, (spec) => {
       const { body: _body, ...rest } = spec;
       return method === 'GET' ? { ...rest, method } : { ...spec, method };
     }),

@@ -103,9 +103,29 @@ export function buildApp(host: HostOptions, api?: ApiRoutes): OpenApiRouter<AppE
 
   // Loaded on the first error: problem documents need the core, which public routes do not.
   const answers = () => import('./problem-answer.ts');
-  app.notFound(async (c) => (await answers()).notFoundAnswer(c, logger));
+  app.notFound(async (c) =>
+    (await answers()).notFoundAnswer(c, logger, methodsOf([...app.documented, ...PUBLIC_ROUTES], c.req.path)),
+  );
   app.onError(async (error, c: Context<AppEnv>) => (await answers()).problemAnswer(error, c, logger));
   return app;
+}
+
+/** The public routes, served by plain handlers: GET (and HEAD) only. */
+const PUBLIC_ROUTES = PUBLIC_PATHS.map((path) => ({ method: 'get' as const, path }));
+
+/** The methods the declared routes answer on `path` (HEAD with GET, as Hono serves it). */
+function methodsOf(routes: readonly Pick<DocumentedRoute, 'method' | 'path'>[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    const pattern = new RegExp(
+      `^${route.path.replaceAll(/[.*+?^$()|[\]\\]/g, '\\$&').replaceAll(/\{[^/}]+\}/g, '[^/]+')}$`,
+    );
+    if (!pattern.test(path)) continue;
+    const method = route.method.toUpperCase();
+    methods.add(method);
+    if (method === 'GET') methods.add('HEAD');
+  }
+  return [...methods];
 }
 
 /** A thrown value that is not an Error, for the log only. */

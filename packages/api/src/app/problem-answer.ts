@@ -4,9 +4,23 @@ import { toProblem } from '../errors/to-problem.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { AppEnv } from './env.ts';
 
-/** An unknown route, as a 404 problem. */
-export function notFoundAnswer(c: Context<AppEnv>, logger: Logger): Response {
-  return problemAnswer(new HttpProblem(404, 'NOT_FOUND', 'no such route: see /docs'), c, logger);
+/**
+ * An unknown route, as a 404 problem; or, where the path is a route's with other methods (`allow`, from
+ * the declared routes), a 405 that names them.
+ */
+export function notFoundAnswer(c: Context<AppEnv>, logger: Logger, allow: readonly string[]): Response {
+  const problem =
+    allow.length > 0 && !allow.includes(c.req.method)
+      ? new HttpProblem(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${c.req.method} is not a method of this route: use ${allow.join(' or ')} (see /docs)`,
+          {
+            allow,
+          },
+        )
+      : new HttpProblem(404, 'NOT_FOUND', 'no such route: see /docs');
+  return problemAnswer(problem, c, logger);
 }
 
 /**

@@ -3,7 +3,7 @@ import { CheminsError } from '@chemins/core';
 /** An error the HTTP layer raises itself (bad header, missing token…), with its status. */
 export class HttpProblem extends CheminsError {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 406 | 409 | 412 | 413 | 415 | 422 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 406 | 409 | 412 | 413 | 415 | 422 | 503,
     readonly code: string,
     message: string,
     details: Record<string, unknown> = {},

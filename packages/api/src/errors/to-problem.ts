@@ -74,6 +74,9 @@ export function toProblem(
           ? 'Bearer realm="chemins"'
           : 'Bearer realm="chemins", error="invalid_token"';
     }
+    // A 405 names the methods the route has (RFC 9110 §15.5.6).
+    if (error.status === 405 && Array.isArray(error.details.allow))
+      headers.Allow = error.details.allow.join(', ');
     return { problem: make(error.status, error.code, error.message, error.details), headers };
   }
   if (error instanceof DomainError) {
