@@ -1,15 +1,9 @@
 import type { Context } from 'hono';
 import { HttpProblem } from '../errors/http-problem.ts';
-import { deeperThan } from './json-depth.ts';
+import { deeperThan, MAX_JSON_DEPTH } from './json-depth.ts';
 
 /** Bodies larger than this are refused before they are parsed. */
 export const MAX_BODY_BYTES = 256 * 1024;
-
-/**
- * Arrays and objects nested deeper than this are refused: no command needs more than a few levels, and
- * the hashing of a deeper value (recursive canonical JSON) would overflow the stack.
- */
-export const MAX_JSON_DEPTH = 64;
 
 /**
  * Reads a JSON body defensively: 415 unless it is JSON, 413 over 256 KB, 400 unless it parses

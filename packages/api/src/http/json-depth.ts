@@ -1,3 +1,10 @@
+/**
+ * Arrays and objects nested deeper than this are refused, in a request body (json-body.ts) as in an
+ * import file (transfer/ndjson.ts): no command needs more than a few levels, and the hashing of a deeper
+ * value (recursive canonical JSON) would overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 /** Whether arrays and objects nest more than `limit` levels deep; iterative, so any depth is safe. */
 export function deeperThan(value: unknown, limit: number): boolean {
   const pending: [unknown, number][] = [[value, 1]];

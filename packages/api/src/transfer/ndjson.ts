@@ -12,8 +12,7 @@ import {
   upcastEvent,
   verifyChain,
 } from '@chemins/core';
-import { MAX_JSON_DEPTH } from '../http/json-body.ts';
-import { deeperThan } from '../http/json-depth.ts';
+import { deeperThan, MAX_JSON_DEPTH } from '../http/json-depth.ts';
 
 /** Export format: one stored envelope per line, as canonical JSON (stable key order), in commit order. */
 export function toNdjson(events: readonly JournalEvent[]): string {
