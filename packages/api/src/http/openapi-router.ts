@@ -1,4 +1,10 @@
-import type { OpenAPIHono, OpenAPIHonoOptions, RouteConfig } from '@hono/zod-openapi';
+import type {
+  OpenAPIHonoOptions,
+  RouteConfig,
+  RouteConfigToEnv,
+  RouteHandler,
+  RouteHook,
+} from '@hono/zod-openapi';
 import { zValidator } from '@hono/zod-validator';
 import { type Env, Hono, type HonoRequest, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -7,8 +13,12 @@ import type { ZodType } from 'zod';
 /** A declared route as the OpenAPI document describes it: without its middleware. */
 export type DocumentedRoute = Omit<RouteConfig, 'middleware' | 'hide'>;
 
-type Openapi<E extends Env> = OpenAPIHono<E>['openapi'];
-type Hook<E extends Env> = NonNullable<Parameters<Openapi<E>>[2]>;
+/** The env a route's handler sees: the app's, and what the route's own middleware adds (as OpenAPIHono types it). */
+type HandlerEnv<R extends RouteConfig, E extends Env> = R['middleware'] extends
+  | MiddlewareHandler[]
+  | MiddlewareHandler
+  ? RouteConfigToEnv<R> & E
+  : E;
 /** What to do with each validation result of every route (unless a route names its own hook). */
 export type DefaultHook<E extends Env> = NonNullable<OpenAPIHonoOptions<E>['defaultHook']>;
 
@@ -32,9 +42,17 @@ export class OpenApiRouter<E extends Env> extends Hono<E> {
     this.documented.push(route);
   }
 
-  /** Declares a route: validators for its params, query, headers, cookies and JSON body, then its handler. */
-  openapi: Openapi<E> = ((config: RouteConfig, handler: MiddlewareHandler, hook?: Hook<E>) => {
-    const { middleware, hide, ...route } = config;
+  /**
+   * Declares a route: validators for its params, query, headers, cookies and JSON body, then its handler.
+   * Typed as OpenAPIHono's `openapi` for its arguments (the route's schemas type `c.req.valid()` and the
+   * answers), but it returns this router, which is all it is.
+   */
+  openapi<R extends RouteConfig>(
+    config: R,
+    handler: RouteHandler<R, HandlerEnv<R, E>>,
+    hook?: RouteHook<R, E>,
+  ): this {
+    const { middleware, hide, ...route }: RouteConfig = config;
     if (!hide) this.documented.push(route);
     const onResult = (hook ?? this.#defaultHook) as Parameters<typeof zValidator>[2];
     const { params, query, headers, cookies, body } = route.request ?? {};
@@ -46,9 +64,15 @@ export class OpenApiRouter<E extends Env> extends Hono<E> {
     if (body) validators.push(...bodyValidators(body, onResult));
     const before = middleware === undefined ? [] : Array.isArray(middleware) ? middleware : [middleware];
     const path = route.path.replaceAll(/\/{(.+?)}/g, '/:$1');
-    this.on([route.method], [path], ...(before as MiddlewareHandler[]), ...validators, handler);
+    this.on(
+      [route.method],
+      [path],
+      ...(before as MiddlewareHandler[]),
+      ...validators,
+      handler as MiddlewareHandler,
+    );
     return this;
-  }) as unknown as Openapi<E>;
+  }
 }
 
 type Body = NonNullable<NonNullable<RouteConfig['request']>['body']>;
