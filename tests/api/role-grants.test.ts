@@ -1,4 +1,4 @@
-import type { EventStore, Role } from '@chemins/core';
+import { type EventStore, type Role, readAllEvents } from '@chemins/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { expectNothingAppended, expectProblem } from './support/http.ts';
 import { headers, json, seededApp } from './support/test-app.ts';
@@ -127,5 +127,45 @@ describe('directors and board members decide the lifecycle; the team prepares it
     expect((await recorded(adopted)).events[0]?.type).toBe('ProjectAdoptedByBoard');
     const submitted = await post('/projects/causses-2031/commands', { type: 'SubmitToCaf' }, 'director');
     expect((await recorded(submitted)).version).toBe(4);
+  });
+});
+
+describe('corrections and retractions stay within what the role records', () => {
+  async function entryOf(type: string): Promise<{ version: number; eventId: string }> {
+    const event = (await readAllEvents(store, CAUSSES)).find((candidate) => candidate.type === type);
+    if (!event) throw new Error(`the seed has no ${type} on ${CAUSSES}`);
+    return { version: event.version, eventId: event.eventId };
+  }
+
+  test.each(['director', 'board_member'] as const)(
+    "a %s may not retract or correct the CAF's agreement decision",
+    async (role) => {
+      const target = await entryOf('AgreementGranted');
+      for (const body of [
+        { type: 'RetractEntry', target, reason: 'Nous préférons une autre date.' },
+        {
+          type: 'CorrectEntry',
+          target,
+          changes: { period: { start: '2023-01-01', end: '2026-12-31' } },
+          reason: 'Autre période.',
+        },
+      ]) {
+        const response = await expectNothingAppended(store, CAUSSES, () =>
+          post('/projects/causses-2023/commands', body, role),
+        );
+        const problem = await expectProblem(response, 403, 'FORBIDDEN');
+        expect(problem.detail).toContain('agreement decisions');
+      }
+    },
+  );
+
+  test("a director still retracts the team's entry", async () => {
+    const target = await entryOf('DifficultyReported');
+    const response = await post(
+      '/projects/causses-2023/commands',
+      { type: 'RetractEntry', target, reason: 'Saisie en double.' },
+      'director',
+    );
+    expect((await recorded(response)).events[0]?.type).toBe('EntryRetracted');
   });
 });

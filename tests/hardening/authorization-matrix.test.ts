@@ -22,7 +22,8 @@ import { streamVersions } from './support/store-snapshot.ts';
  * board members also decide the lifecycle, correct and erase; facilitators also run their territories'
  * cohorts), and a test below checks each command cell against `authorize`. 422 means "authorised, then
  * refused by the journey rules" (GrantAgreement or AdoptProject on a project already granted, RecordSharedDiagnosis
- * after the renewal, RetractEntry or EraseText of an entry that does not exist).
+ * after the renewal, RetractEntry or EraseText of an entry that does not exist). Which entries a role may
+ * correct or retract (not the CAF's agreement decisions, for a director) is tested in tests/api/role-grants.test.ts.
  */
 
 type Status = 200 | 201 | 401 | 403 | 422;
@@ -175,8 +176,8 @@ const MATRIX: readonly Row[] = [
 ];
 
 const COLUMNS = [...ROLES, 'anonymous'] as const;
-/** An entry no stream holds: a correction of it is refused by the journey rules (422), once authorised. */
-const NO_SUCH_ENTRY = { version: 1, eventId: 'no-such-entry' };
+/** An entry no stream holds: authorisation decides by the command alone, then the journey rules refuse it (422). */
+const NO_SUCH_ENTRY = { version: 999_999, eventId: 'no-such-entry' };
 type Column = (typeof COLUMNS)[number];
 const PUBLIC_ROUTES = ['GET /openapi.json', 'GET /docs'];
 

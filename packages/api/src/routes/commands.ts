@@ -2,7 +2,9 @@ import {
   type Command,
   commandSchemaFor,
   type EventStore,
+  type EventType,
   Journal,
+  type JourneyState,
   type StreamKind,
   StreamNotFound,
   streamId,
@@ -95,7 +97,12 @@ export function registerCommandRoute(app: OpenApiRouter<AppEnv>, kind: StreamKin
       target = await previousProjectTarget(deps.store, command.previousProjectId);
     else if (opens) target = await openingTarget(deps.store, kind, fields);
     else throw new StreamNotFound(key);
-    requireAllowed(principal, { kind: 'command', command: command.type }, target);
+    const about = amendedEntryType(command, existing?.state);
+    requireAllowed(
+      principal,
+      { kind: 'command', command: command.type, ...(about ? { about } : {}) },
+      target,
+    );
     // After the 403, so that only someone who may write this cohort learns which structures exist.
     if (command.type === 'JoinCohort' && target.kind === 'cohort')
       await requireStructureIn(deps.store, command.structureId, target.territory);
@@ -122,6 +129,12 @@ export function registerCommandRoute(app: OpenApiRouter<AppEnv>, kind: StreamKin
       201,
     );
   });
+}
+
+/** The type of the entry a correction or retraction changes, when the stream holds it (else the decider refuses). */
+function amendedEntryType(command: Command, state: JourneyState | undefined): EventType | undefined {
+  if (command.type !== 'CorrectEntry' && command.type !== 'RetractEntry') return undefined;
+  return state?.entries[command.target.version]?.type;
 }
 
 /** A renewal belongs to the structure and territory of the project it renews. */

@@ -1,7 +1,8 @@
 import type { CommandType } from '../commands/catalogue.ts';
+import type { EventType } from '../events/catalogue.ts';
 import { type Role, roleLabels, roles } from '../model/roles.ts';
 import type { StreamKind } from '../model/stream-id.ts';
-import { familyLabels, familyOf } from './command-families.ts';
+import { familiesRecording, familyLabels, familyOf } from './command-families.ts';
 import { type RoleGrant, roleGrants } from './role-grants.ts';
 
 /** Who is asking, from a verified token. */
@@ -14,7 +15,17 @@ export interface Principal {
   territories: readonly string[];
 }
 
-export type Action = { kind: 'read' } | { kind: 'command'; command: CommandType };
+export type Action =
+  | { kind: 'read' }
+  | {
+      kind: 'command';
+      command: CommandType;
+      /** For a correction or a retraction: the type of the entry it changes (unknown entries are the decider's). */
+      about?: EventType;
+    };
+
+/** The commands that change another entry's meaning: allowed only to a role that may record that entry. */
+const AMENDING: readonly CommandType[] = ['CorrectEntry', 'RetractEntry'];
 
 /** What is being read or written: a stream (with its structure and territory) or a whole territory. */
 export type Target =
@@ -49,9 +60,16 @@ export function authorize(principal: Principal, action: Action, target: Target):
   if (!reached.allowed || action.kind === 'read') return reached;
   if (target.kind === 'territory') return deny('territory views are read only');
   const families = grant.commands[target.kind] ?? [];
-  return families.includes(familyOf[action.command])
+  if (!families.includes(familyOf[action.command]))
+    return deny(refusal(role, grant, action.command, target.kind));
+  if (action.about === undefined || !AMENDING.includes(action.command)) return allow;
+  // A director may correct the team's entries, not the CAF's decision nor an admin's registration.
+  const recorders = familiesRecording[action.about] ?? [];
+  return recorders.some((family) => families.includes(family))
     ? allow
-    : deny(refusal(role, grant, action.command, target.kind));
+    : deny(
+        `${capitalised(withArticle(role))} may not ${action.command === 'CorrectEntry' ? 'correct' : 'retract'} a ${action.about} entry: it is recorded by ${recorders.map((family) => familyLabels[family].name).join(' or ') || 'no command'}, which ${withArticle(role)} does not give. Comment on it instead (AddComment with its aboutVersion), or ask who recorded it.`,
+      );
 }
 
 function reach(

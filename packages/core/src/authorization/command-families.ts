@@ -1,4 +1,5 @@
-import type { CommandType } from '../commands/catalogue.ts';
+import { type CommandType, commandCatalogue, commandTypes } from '../commands/catalogue.ts';
+import type { EventType } from '../events/catalogue.ts';
 
 /**
  * Every command, in the family that says who may give it (see `roleGrants`). The catalogue groups commands
@@ -116,3 +117,18 @@ export const familyOf: Readonly<Record<CommandType, CommandFamily>> = Object.fro
     types.map((type) => [type, family]),
   ),
 ) as Record<CommandType, CommandFamily>;
+
+/**
+ * The families whose commands record each event type: who may write an entry of that type. Example:
+ * `familiesRecording.AgreementGranted` is `['agreement']`.
+ */
+export const familiesRecording: Readonly<Partial<Record<EventType, readonly CommandFamily[]>>> = (() => {
+  const recording: Partial<Record<EventType, CommandFamily[]>> = {};
+  for (const type of commandTypes) {
+    const event = commandCatalogue[type].event.type as EventType;
+    const families = recording[event] ?? [];
+    if (!families.includes(familyOf[type])) families.push(familyOf[type]);
+    recording[event] = families;
+  }
+  return recording;
+})();
