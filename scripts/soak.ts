@@ -112,12 +112,12 @@ async function child(): Promise<void> {
     await configured.close().catch(() => {});
     process.exit(0);
   };
-  // The caches themselves, by path: the same modules as the server's (the packages point at src), so the
-  // same per-store instances. Only read, for the report.
-  const { sharedCacheOf } = await import('../packages/core/src/journal/stream-cache.ts');
-  const { stateCacheOf } = await import('../packages/api/src/streams/state-cache.ts');
+  // The caches themselves, from the packages the server runs: the same per-store instances. Only read, for
+  // the report, and emptied at the very end.
+  const { StreamCache } = await import('@chemins/core');
+  const { stateCacheOf } = await import('@chemins/api');
   const caches = (): CacheSizes => ({
-    journal: sharedCacheOf(store).size(),
+    journal: StreamCache.sharedBy(store).size(),
     state: stateCacheOf(store).size,
   });
   // A full collection on demand, without --expose-gc on the command line.
@@ -128,7 +128,7 @@ async function child(): Promise<void> {
     if (message === 'stop') void stop();
     else if (message.type === 'gc') {
       // Emptying a cache (at the very end) shows what it held: the heap it leaves behind.
-      if (message.empty === 'journal') sharedCacheOf(store).limit({ maxEvents: 0 });
+      if (message.empty === 'journal') StreamCache.sharedBy(store).limit({ maxEvents: 0 });
       if (message.empty === 'state') stateCacheOf(store).limit({ events: 0 });
       collect();
       const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
@@ -190,7 +190,8 @@ interface Options {
   json: string | undefined;
 }
 
-function options(): Options {
+async function options(): Promise<Options> {
+  const { parseCacheBound } = await import('@chemins/api');
   const { values } = parseArgs({
     options: {
       commands: { type: 'string' },
@@ -218,16 +219,10 @@ function options(): Options {
     }
     return value;
   };
-  // The server's own variables, so that `CHEMINS_CACHE_EVENTS=… npm run soak` means what it says.
-  const bound = (name: 'cache-streams' | 'cache-events', envName: string): number | undefined => {
-    const raw = values[name] ?? process.env[envName];
-    if (raw === undefined || raw === '') return undefined;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < 0) {
-      throw new Error(`--${name} (or ${envName}) must be a whole number, 0 or more, not ${raw}`);
-    }
-    return value;
-  };
+  // The server's own variables, so that `CHEMINS_CACHE_EVENTS=… npm run soak` means what it says, read
+  // as the server reads them.
+  const bound = (name: 'cache-streams' | 'cache-events', envName: string): number | undefined =>
+    parseCacheBound(`--${name} (or ${envName})`, values[name] ?? process.env[envName]);
   return {
     commands: Math.floor(number('commands', 20_000, 1, 1_000_000)),
     readsPerCommand: number('reads-per-command', 0.5, 0, 100),
@@ -351,7 +346,7 @@ function rssOf(pid: number): number | undefined {
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 async function main(): Promise<number> {
-  const opts = options();
+  const opts = await options();
   const startedAt = new Date();
   const dir = mkdtempSync(join(tmpdir(), 'chemins-soak-'));
   const secret = randomBytes(32).toString('base64url');

@@ -3,11 +3,15 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { storeFromEnv } from '@chemins/api';
+import {
+  cacheBoundsFromEnv,
+  InvalidSetting,
+  parseCacheBound,
+  stateCacheOf,
+  storeFromEnv,
+} from '@chemins/api';
 import { StreamCache } from '@chemins/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cacheBoundsFromEnv } from '../../packages/api/src/hosts/cache-bounds.ts';
-import { stateCacheOf } from '../../packages/api/src/streams/state-cache.ts';
 import { headers, json, seededApp } from './support/test-app.ts';
 
 let scratch: string;
@@ -29,8 +33,53 @@ describe('cacheBoundsFromEnv', () => {
     });
   });
 
-  test.each(['-1', '1.5', 'lots', '1e400'])('refuses %s, naming the variable', (raw) => {
+  test('takes decimal digits only, with spaces around them', () => {
+    expect(cacheBoundsFromEnv({ CHEMINS_CACHE_STREAMS: ' 12 ', CHEMINS_CACHE_EVENTS: '007' })).toEqual({
+      streams: 12,
+      events: 7,
+    });
+    expect(parseCacheBound('CHEMINS_CACHE_EVENTS', String(Number.MAX_SAFE_INTEGER))).toBe(
+      Number.MAX_SAFE_INTEGER,
+    );
+  });
+
+  // Number() reads every one of these as a number: hexadecimal, binary, octal, exponents, signs, decimals.
+  test.each([
+    '-1',
+    '1.5',
+    'lots',
+    '1e400',
+    '0x10',
+    '0b11',
+    '0o7',
+    '1e3',
+    '+5',
+    '5.0',
+    '-0',
+    '1_000',
+    '1 000',
+    'Infinity',
+    '9007199254740993',
+  ])('refuses %s, naming the variable', (raw) => {
     expect(() => cacheBoundsFromEnv({ CHEMINS_CACHE_EVENTS: raw })).toThrow(/CHEMINS_CACHE_EVENTS/);
+    expect(() => cacheBoundsFromEnv({ CHEMINS_CACHE_STREAMS: raw })).toThrow(/CHEMINS_CACHE_STREAMS/);
+  });
+
+  test('refuses with an InvalidSetting that names the setting, with a stable code', () => {
+    const refusal = (() => {
+      try {
+        parseCacheBound('--cache-events (or CHEMINS_CACHE_EVENTS)', '0x10');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(InvalidSetting);
+    expect(refusal).toMatchObject({
+      code: 'INVALID_SETTING',
+      setting: '--cache-events (or CHEMINS_CACHE_EVENTS)',
+      message:
+        '--cache-events (or CHEMINS_CACHE_EVENTS) must be a whole number in decimal digits, 0 or more, not "0x10"',
+    });
   });
 });
 

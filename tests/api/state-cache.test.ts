@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, hs256Authenticator, SqliteEventStore } from '@chemins/api';
+import { createApp, hs256Authenticator, projectView, SqliteEventStore, StateCache } from '@chemins/api';
 import {
   type EventStore,
   fold,
@@ -16,8 +16,6 @@ import {
   upcastEvent,
 } from '@chemins/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { projectView } from '../../packages/api/src/presenters/state-view.ts';
-import { StateCache } from '../../packages/api/src/streams/state-cache.ts';
 import { headers, NOW, SECRET, seededApp } from './support/test-app.ts';
 
 const PROJECT = 'project:causses-2023';

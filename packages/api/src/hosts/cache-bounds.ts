@@ -1,5 +1,6 @@
 import { type EventStore, StreamCache } from '@chemins/core';
 import { stateCacheOf } from '../streams/state-cache.ts';
+import { InvalidSetting } from './invalid-setting.ts';
 
 /**
  * Bounds for each of the two caches a server keeps per store: the journal's stream cache (events and
@@ -13,22 +14,32 @@ export interface CacheBounds {
 }
 
 /**
- * CHEMINS_CACHE_STREAMS and CHEMINS_CACHE_EVENTS: whole numbers, 0 or more (0 keeps nothing, as if
- * there were no cache). A full cache costs memory in proportion to its events (docs/reliability.md).
+ * CHEMINS_CACHE_STREAMS and CHEMINS_CACHE_EVENTS (parseCacheBound). A full cache costs memory in
+ * proportion to its events (docs/reliability.md).
  */
 export function cacheBoundsFromEnv(env: NodeJS.ProcessEnv = process.env): CacheBounds {
-  const bound = (name: string): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return undefined;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < 0) {
-      throw new Error(`${name} must be a whole number, 0 or more, not "${raw}"`);
-    }
-    return value;
-  };
-  const streams = bound('CHEMINS_CACHE_STREAMS');
-  const events = bound('CHEMINS_CACHE_EVENTS');
+  const streams = parseCacheBound('CHEMINS_CACHE_STREAMS', env.CHEMINS_CACHE_STREAMS);
+  const events = parseCacheBound('CHEMINS_CACHE_EVENTS', env.CHEMINS_CACHE_EVENTS);
   return { ...(streams !== undefined ? { streams } : {}), ...(events !== undefined ? { events } : {}) };
+}
+
+/**
+ * One bound, as `name` (a variable, or an option of scripts/soak.ts) gives it: decimal digits only,
+ * spaces around them ignored, so that what `Number()` would also read (`0x10`, `1e3`, `+5`, `5.0`, `-0`)
+ * is refused, not taken for a number its writer may not have meant. 0 keeps nothing, as if there were
+ * no cache. Unset or blank: undefined, the cache's default.
+ */
+export function parseCacheBound(name: string, raw: string | undefined): number | undefined {
+  const digits = raw?.trim();
+  if (!digits) return undefined;
+  const value = Number(digits);
+  if (!/^\d+$/.test(digits) || !Number.isSafeInteger(value)) {
+    throw new InvalidSetting(
+      name,
+      `${name} must be a whole number in decimal digits, 0 or more, not "${raw}"`,
+    );
+  }
+  return value;
 }
 
 /** Applies the bounds to both caches of `store` (those every request on it shares). */

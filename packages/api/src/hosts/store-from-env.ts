@@ -11,6 +11,7 @@ import {
   SqlitePersonDirectory,
 } from '../stores/index.ts';
 import { boundCaches, cacheBoundsFromEnv } from './cache-bounds.ts';
+import { InvalidSetting } from './invalid-setting.ts';
 
 export interface ConfiguredStore {
   store: EventStore;
@@ -76,5 +77,5 @@ async function openStore(env: NodeJS.ProcessEnv): Promise<ConfiguredStore> {
       close: async () => client.destroy(),
     };
   }
-  throw new Error(`CHEMINS_STORE must be "sqlite" or "dynamodb", not "${kind}"`);
+  throw new InvalidSetting('CHEMINS_STORE', `CHEMINS_STORE must be "sqlite" or "dynamodb", not "${kind}"`);
 }
