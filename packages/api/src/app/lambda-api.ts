@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handle } from 'hono/aws-lambda';
 import { lambdaAuthorizerAuthenticator } from '../auth/lambda-authorizer.ts';
+import { boundCaches, cacheBoundsFromEnv } from '../hosts/cache-bounds.ts';
 // The DynamoDB adapter's own modules, not stores/index.ts: that also exports the SQLite store, whose
 // native driver the Lambda never opens. The base classes, which import nothing of the SDK but its types.
 import { DynamoEventStoreBase } from '../stores/dynamodb/event-store-base.ts';
@@ -22,11 +23,15 @@ export interface DynamoSdk {
 /**
  * The whole API over DynamoDB, as the Lambda serves it: built once per container, on its first request
  * that is not for a public route (lambda.ts), and reused by every invocation the container serves.
+ * CHEMINS_CACHE_STREAMS and CHEMINS_CACHE_EVENTS bound its caches as they do a local server's
+ * (hosts/store-from-env.ts); an invalid one throws InvalidSetting before any client is built.
  */
 export function createLambdaApiHandler(host: HostOptions, env: NodeJS.ProcessEnv, sdk: DynamoSdk) {
+  const bounds = cacheBoundsFromEnv(env);
   const client = new sdk.DynamoDBClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
   const tableName = env.CHEMINS_TABLE ?? DEFAULT_TABLE_NAME;
   const store = new DynamoEventStoreBase({ client, tableName }, sdk.commands);
+  boundCaches(store, bounds);
   // The directory shares the journal's table, so the role's transactional writes cover it too.
   const directory = new DynamoPersonDirectoryBase({ client, tableName }, sdk.commands);
   const app = createAppWithDocument(
