@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
+import { apiUnavailableApp } from './app/api-unavailable.ts';
 import { buildApp, type HostOptions, PUBLIC_PATHS } from './app/build-app.ts';
 import type { DynamoSdk } from './app/lambda-api.ts';
 import { publishedOpenApiDocument } from './docs/published-document.ts';
@@ -30,20 +31,47 @@ const sdk: DynamoSdk = { DynamoDBClient, commands: SDK_COMMANDS };
 const publicHandler = handle(buildApp(host));
 type Handler = (event: LambdaEvent, context?: LambdaContext) => Promise<APIGatewayProxyResult>;
 let apiHandler: Promise<Handler> | undefined;
+/** The 503 answer while the API cannot be loaded: built on the first failure only. */
+let unavailableHandler: Handler | undefined;
 
 /** The Lambda entry point behind the HTTP API (payload v2, JWT authorizer claims). */
 export async function handler(event: LambdaEvent, context?: LambdaContext): Promise<APIGatewayProxyResult> {
   if (isPublicRead(event)) return publicHandler(event, context);
-  // Every other request goes to the whole app, built on the first one: the core, the routes, the
-  // DynamoDB client. A failed load is not kept, so the next request tries again.
-  apiHandler ??= import('./app/lambda-api.ts').then(
-    ({ createLambdaApiHandler }) => createLambdaApiHandler(host, process.env, sdk),
-    (error: unknown) => {
-      apiHandler = undefined;
-      throw error;
-    },
+  apiHandler ??= loadApi();
+  let api: Handler;
+  try {
+    api = await apiHandler;
+  } catch {
+    // Logged by loadApi, once per failed load; the client is told only to retry.
+    unavailableHandler ??= handle(apiUnavailableApp(host));
+    return unavailableHandler(event, context);
+  }
+  return api(event, context);
+}
+
+/**
+ * The whole app, for every request but the public reads, built on the first: the core, the routes, the
+ * DynamoDB client. A failed load is logged and forgotten, so the next request loads again. That mends only
+ * a failure of createLambdaApiHandler that can pass (it does no I/O, so little can). A module that failed
+ * to evaluate fails again, the same way: Node's loader, and in the bundle esbuild's module initialisers,
+ * keep its error. An invalid setting (CHEMINS_CACHE_EVENTS=lots) stays so for the container's life. Those
+ * last until the container is replaced (by a deploy with the fix): meanwhile each request gets a quick 503
+ * and the log says why.
+ */
+function loadApi(): Promise<Handler> {
+  const loading = import('./app/lambda-api.ts').then(({ createLambdaApiHandler }) =>
+    createLambdaApiHandler(host, process.env, sdk),
   );
-  return (await apiHandler)(event, context);
+  loading.catch((error: unknown) => {
+    if (apiHandler === loading) apiHandler = undefined;
+    jsonLogger({
+      level: 'error',
+      msg: 'API not loaded',
+      error: String(error),
+      ...(error instanceof Error ? { stack: error.stack } : {}),
+    });
+  });
+  return loading;
 }
 
 /** A GET or HEAD of a public path, in an HTTP API (v2) event; anything else goes to the whole app. */
