@@ -1,24 +1,14 @@
 // Publishes the API's OpenAPI document for the Lambda, which serves it without generating it:
 //   npm run openapi:publish   (npx tsx scripts/write-openapi.ts: writes packages/api/src/docs/openapi.generated.ts)
 // Run it after changing a route or a schema; tests/api/openapi-published.test.ts fails until then.
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { createApp, hs256Authenticator } from '@chemins/api';
-import { MemoryEventStore } from '@chemins/core';
+import { servedOpenApiJson } from './served-openapi.ts';
 
 const target = fileURLToPath(new URL('../packages/api/src/docs/openapi.generated.ts', import.meta.url));
 
-const app = createApp({
-  store: new MemoryEventStore(),
-  auth: hs256Authenticator({ secret: 'unused: /openapi.json is public' }),
-  clock: () => new Date(),
-  ids: randomUUID,
-});
-const response = await app.request('/openapi.json');
-if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`);
-const document = await response.text();
+const document = await servedOpenApiJson();
 const packed = gzipSync(document, { level: 9 }).toString('base64');
 writeFileSync(
   target,
