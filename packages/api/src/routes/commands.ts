@@ -131,10 +131,14 @@ export function registerCommandRoute(app: OpenApiRouter<AppEnv>, kind: StreamKin
   });
 }
 
-/** The type of the entry a correction or retraction changes, when the stream holds it (else the decider refuses). */
+/**
+ * The type of the entry a correction or retraction changes, when the stream holds it (version and event
+ * id); any other reference is the decider's to refuse (422 UNKNOWN_ENTRY).
+ */
 function amendedEntryType(command: Command, state: JourneyState | undefined): EventType | undefined {
   if (command.type !== 'CorrectEntry' && command.type !== 'RetractEntry') return undefined;
-  return state?.entries[command.target.version]?.type;
+  const entry = state?.entries[command.target.version];
+  return entry?.eventId === command.target.eventId ? entry.type : undefined;
 }
 
 /** A renewal belongs to the structure and territory of the project it renews. */
