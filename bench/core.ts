@@ -931,17 +931,31 @@ function gap(rows: readonly FoldRow[]): string {
       `${medianOf(rows, 100_000, 'emmett')} events/s (591k, 274k and 185k in the bench's process). What ` +
       'separates it from the fold is its own reading of its stream and reducing around that work, and ' +
       'the heap it holds (its store wraps each event: second table).',
-    '3. **The load, slower than the fold.** Split in fresh processes (2026-11-27, 1,000 and 10,000 events, ' +
-      'two runs each, events per CPU second; each process also held the store and the parsed events, ' +
-      "hence lower 10,000-event figures than the table's): `fold` on events parsed from JSON 2.7M to " +
-      "3.2M (1,000 events) and 713k to 765k (10,000); `fold` on the store's own event objects (as " +
-      '`readStream` returns them) 2.3M and 595k to 682k; `journal.load` 2.0M to 2.1M and 581k to 603k; ' +
-      'reading the pages alone (`readAllEvents`, no fold) 47 to 51 million. So most of what the load ' +
-      "loses is the fold running slower on the store's events, objects the hash chain builds by spreading " +
-      'each draft (`{ ...draft, version, prevHash }`, then `{ ...unhashed, hash }`), than on objects ' +
-      'parsed from JSON, as Emmett gets them; reading the pages and the upcast check, some 2 to 12 per ' +
-      'cent more. Why those objects read slower (their hidden classes, their place in the heap), these measurements do ' +
-      'not show.',
+    '3. **The load against the fold.** Split in fresh processes before the change below (2026-11-27, ' +
+      '1,000 and 10,000 events, two runs each, events per CPU second; each process also held the store and ' +
+      "the parsed events, hence lower 10,000-event figures than the table's): `fold` on events parsed from " +
+      "JSON 2.7M to 3.2M (1,000 events) and 713k to 765k (10,000); `fold` on the store's own event objects " +
+      '(as `readStream` returns them) 2.3M and 595k to 682k; `journal.load` 2.0M to 2.1M and 581k to 603k; ' +
+      'reading the pages alone (`readAllEvents`, no fold) 47 to 51 million. The change: `loadStream` ' +
+      '(packages/core/src/journal/stream-cache.ts) folds each page as it reads it, in one pass over the ' +
+      'events, where it read the whole stream and then folded it in a second pass, which fetched every ' +
+      'event (some 2 KB) from memory again once the stream outgrew the CPU caches; and the upcast check ' +
+      'each event goes through looks its current schema version up in a `Map` (it took a keyed load in ' +
+      'the catalogue, then one more). `journal.load` before and after, in fresh processes taking turns ' +
+      '(2026-11-27, events per CPU second, median (min–max) of 6 samples, bench/.scratch-load): 1,000 ' +
+      'events 2,064k (1,914k–2,104k) → 1,953k (1,733k–1,993k), within the noise; 10,000 events 863k ' +
+      '(787k–936k) → 1,055k (986k–1,135k); 100,000 events 618k (535k–640k) → 635k (541k–659k). The ' +
+      'previous run of this bench (commit 06f9638) had the load at 1,574,771, 755,708 and 455,157 ' +
+      "events/s, 0.61×, 1.08× and 0.86× Emmett's. Tried " +
+      'and left out: building each stored event in `chainEvents` as one object literal, keys in canonical ' +
+      'order, one hidden class per combination of the optional fields (instead of spreading the draft, ' +
+      'then the result again to add `hash`). In one process the fold then read the store’s events as fast ' +
+      'as events parsed from JSON, and the load went to 2.53M (1,000 events) and 1.32M (10,000); but in a ' +
+      'fresh process holding 100,000 of them it fell to 445k to 520k, its scavenges 25 to 80 % longer, ' +
+      'with the same number of them (with `--no-allocation-site-pretenuring`, both ways ran alike, near ' +
+      '480k): a cost in the collector that these measurements did not pin down, so the chain still ' +
+      'spreads. One spread with `hash` set afterwards ' +
+      'was far worse (604k for 1,000 events, 252k for 100,000).',
     '4. **For 100,000 events, the collector**: the state (35 MB, some 5 objects per event: index entry, ' +
       'step, and per entity its record, fields, reference and step list) lives on while it is built, so ' +
       'every scavenge copies what was built since the last one; ' +
@@ -1054,7 +1068,8 @@ function report(rows: FoldRow[], seconds: number, load: [number, number], comman
     '',
     '- **Chemins fold**: `fold(events)` on the events in memory, read from the file and upcast once.',
     '- **Chemins load**: `journal.load(streamId)` (no stream cache): reads the stream from a ' +
-      '`MemoryEventStore` (1,000-event pages), upcasts and folds it. The child rebuilds that store from the ' +
+      '`MemoryEventStore` (1,000-event pages), upcasting and folding each page as it reads it. The child ' +
+      'rebuilds that store from the ' +
       'file, appending the stored events 1,000 at a time; the store hashes and chains them again, and the ' +
       "same last hash as the log's says it holds the same events.",
     "- **Emmett**: `aggregateStream` on Emmett's `getInMemoryEventStore()` holding the same events (each " +

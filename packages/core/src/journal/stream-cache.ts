@@ -1,5 +1,5 @@
-import { fold } from '../decider/evolve.ts';
-import type { JourneyState } from '../decider/state.ts';
+import { applyInPlace } from '../decider/evolve.ts';
+import { initialState, type JourneyState } from '../decider/state.ts';
 import type { JournalEvent } from '../model/envelope.ts';
 import { upcastEvent } from '../schema-evolution/upcasters.ts';
 import type { EventStore } from '../store/port.ts';
@@ -137,6 +137,31 @@ export async function readFrom(
   fromVersion: number,
 ): Promise<{ events: JournalEvent[]; streamVersion: number }> {
   const events: JournalEvent[] = [];
+  const streamVersion = await readPages(store, streamId, fromVersion, events, undefined);
+  return { events, streamVersion };
+}
+
+/** A whole stream, read and folded. */
+export async function loadStream(store: EventStore, streamId: string): Promise<CachedStream> {
+  const events: JournalEvent[] = [];
+  const state = initialState();
+  await readPages(store, streamId, 1, events, state);
+  return { events, state };
+}
+
+/**
+ * Reads pages from `fromVersion` on into `events`, upcast, and folds each event into `state` (if given)
+ * as it is read: the same state as `fold(events)` once every page is read, but each event is read by the
+ * fold while the upcast check has just brought it into the CPU's caches, where a second pass over a long
+ * stream (some 2 KB an event) would fetch it from memory again. Returns the stream's version.
+ */
+async function readPages(
+  store: EventStore,
+  streamId: string,
+  fromVersion: number,
+  events: JournalEvent[],
+  state: JourneyState | undefined,
+): Promise<number> {
   let cursor: string | null = null;
   let streamVersion = 0;
   do {
@@ -144,15 +169,13 @@ export async function readFrom(
       streamId,
       cursor ? { cursor, limit: PAGE } : { fromVersion, limit: PAGE },
     );
-    for (const event of page.events) events.push(upcastEvent(event));
+    for (const stored of page.events) {
+      const event = upcastEvent(stored);
+      events.push(event);
+      if (state) applyInPlace(state, event);
+    }
     streamVersion = Math.max(streamVersion, page.streamVersion);
     cursor = page.next;
   } while (cursor);
-  return { events, streamVersion };
-}
-
-/** A whole stream, read and folded. */
-export async function loadStream(store: EventStore, streamId: string): Promise<CachedStream> {
-  const { events } = await readFrom(store, streamId, 1);
-  return { events, state: fold(events) };
+  return streamVersion;
 }
