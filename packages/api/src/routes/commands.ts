@@ -5,6 +5,7 @@ import {
   type EventType,
   Journal,
   type JourneyState,
+  SELF_ID,
   type StreamKind,
   StreamNotFound,
   streamId,
@@ -104,8 +105,11 @@ export function registerCommandRoute(app: OpenApiRouter<AppEnv>, kind: StreamKin
       target,
     );
     // After the 403, so that only someone who may write this cohort learns which structures exist.
-    if (command.type === 'JoinCohort' && target.kind === 'cohort')
+    if (command.type === 'JoinCohort' && target.kind === 'cohort') {
       await requireStructureIn(deps.store, command.structureId, target.territory);
+      if (command.projectId !== undefined)
+        await requireProjectOf(deps.store, command.projectId, command.structureId);
+    }
 
     const result = await new Journal(deps.store).execute(key, command, {
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
@@ -177,6 +181,30 @@ async function openingTarget(
  * A cohort enrols registered structures of its own territory: a member's people then read the cohort, and
  * the cohort's themes on the territory dashboard draw on its project. 422 before anything is appended.
  */
+/** A member's project must be one of its structure's: the cohort's themes count it for that structure. */
+async function requireProjectOf(store: EventStore, projectId: string, structureId: string): Promise<void> {
+  const project = await loadState(store, 'project', projectId).catch((error: unknown) => {
+    if (error instanceof StreamNotFound) return undefined;
+    throw error;
+  });
+  if (!project) {
+    throw new HttpProblem(
+      422,
+      'UNKNOWN_PROJECT',
+      `no project ${projectId} is open: give the structure's current project, or leave projectId out`,
+      { projectId },
+    );
+  }
+  if (project.state.entities.project[SELF_ID]?.current.structureId !== structureId) {
+    throw new HttpProblem(
+      422,
+      'PROJECT_MISMATCH',
+      `project ${projectId} is not one of structure ${structureId}'s projects`,
+      { projectId, structureId },
+    );
+  }
+}
+
 async function requireStructureIn(store: EventStore, structureId: string, territory: string): Promise<void> {
   const registered = (await store.readStream(streamId('structure', structureId), { limit: 1 })).events[0]
     ?.territory;
