@@ -13,7 +13,7 @@ import { runStoresBench } from './stores.ts';
 
 const command = 'npm run bench';
 const benches: [string, () => Promise<void>][] = [
-  ['stores', runStoresBench],
+  ['stores', () => runStoresBench({ command })],
   ['core', () => runCoreBench({ command })],
   ['commands', () => runCommandsBench({ command })],
   ['dashboard', () => runDashboardBench({ dynamodb: true, command })],

@@ -174,7 +174,13 @@ async function appendStreamFrom(store: EventStore, id: string, commands: number)
 const format = (value: Stats, digits = 0) =>
   `${value.median.toFixed(digits)} (${value.min.toFixed(digits)}–${value.max.toFixed(digits)})`;
 
-function report(results: AdapterResult[], requests: RequestResult, seconds: number, load: number): string {
+function report(
+  results: AdapterResult[],
+  requests: RequestResult,
+  seconds: number,
+  load: number,
+  command: string,
+): string {
   const size = (n: number) => n.toLocaleString('en');
   const header = [
     'adapter',
@@ -195,7 +201,7 @@ function report(results: AdapterResult[], requests: RequestResult, seconds: numb
   return [
     '## Stores',
     '',
-    `Command: \`npx tsx bench/stores.ts\` (${new Date().toISOString().slice(0, 10)}, took ${seconds.toFixed(0)} s).`,
+    `Command: \`${command}\` (${new Date().toISOString().slice(0, 10)}, took ${seconds.toFixed(0)} s).`,
     `Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ` +
       `${platform()} ${release()}, load average ${load.toFixed(1)} at the start. DynamoDB Local runs on the same machine (Java, in memory), so its times ` +
       'measure the store and the emulator, not AWS latency.',
@@ -227,7 +233,7 @@ function report(results: AdapterResult[], requests: RequestResult, seconds: numb
   ].join('\n');
 }
 
-export async function runStoresBench(): Promise<void> {
+export async function runStoresBench({ command = 'npx tsx bench/stores.ts' } = {}): Promise<void> {
   const started = performance.now();
   const load = loadavg()[0] ?? 0;
   rmSync(scratch, { recursive: true, force: true });
@@ -266,7 +272,7 @@ export async function runStoresBench(): Promise<void> {
       counter,
     );
     counter.detach();
-    const section = report(results, requests, (performance.now() - started) / 1000, load);
+    const section = report(results, requests, (performance.now() - started) / 1000, load, command);
     const path = writeSection('stores', section);
     process.stdout.write(`${section}\n\nwritten to ${path}\n`);
   } finally {
