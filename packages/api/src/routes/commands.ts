@@ -181,21 +181,17 @@ async function openingTarget(
  * A cohort enrols registered structures of its own territory: a member's people then read the cohort, and
  * the cohort's themes on the territory dashboard draw on its project. 422 before anything is appended.
  */
-/** A member's project must be one of its structure's: the cohort's themes count it for that structure. */
+/**
+ * A member's project, once open, must be one of its structure's: the cohort's themes count it for that
+ * structure. One not open yet is accepted: a cohort often starts before the renewal it accompanies opens
+ * the next project (as in the Lot, where structures join with the project they are preparing).
+ */
 async function requireProjectOf(store: EventStore, projectId: string, structureId: string): Promise<void> {
   const project = await loadState(store, 'project', projectId).catch((error: unknown) => {
     if (error instanceof StreamNotFound) return undefined;
     throw error;
   });
-  if (!project) {
-    throw new HttpProblem(
-      422,
-      'UNKNOWN_PROJECT',
-      `no project ${projectId} is open: give the structure's current project, or leave projectId out`,
-      { projectId },
-    );
-  }
-  if (project.state.entities.project[SELF_ID]?.current.structureId !== structureId) {
+  if (project && project.state.entities.project[SELF_ID]?.current.structureId !== structureId) {
     throw new HttpProblem(
       422,
       'PROJECT_MISMATCH',
