@@ -46,6 +46,7 @@ import { Hono } from 'hono';
 import { loadStream } from '../packages/api/src/streams/stream-access.ts';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
 import { markdownTable, writeSection } from './support/report.ts';
+import { type Stats, stats } from './support/stats.ts';
 
 /** The project whose state is read: one stream of this many events. */
 const HOT_EVENTS = 5_000;
@@ -526,20 +527,6 @@ async function warmUp(target: Target, seconds: number): Promise<number> {
   const second = await cannon(target, Math.max(CONNECTIONS, Math.round(first.rps * WARM_UP_SECONDS)));
   return Math.max(CONNECTIONS, Math.round(second.rps * seconds));
 }
-
-interface Stats {
-  median: number;
-  min: number;
-  max: number;
-}
-
-const stats = (values: number[]): Stats => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-  return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
-};
 
 interface RouteResult {
   store: string;

@@ -53,6 +53,7 @@ import {
 } from '../packages/api/src/stores/dynamodb/items.ts';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
 import { markdownTable, writeSection } from './support/report.ts';
+import { type Stats, stats } from './support/stats.ts';
 
 /** Aveyron: any département code would do. */
 const TERRITORY = '12';
@@ -440,20 +441,6 @@ async function foldOnRead(store: EventStore): Promise<{ dashboard: Dashboard; ev
 
 // ---------------------------------------------------------------------------------------------------
 // Measuring.
-
-interface Stats {
-  median: number;
-  min: number;
-  max: number;
-}
-
-const stats = (values: number[]): Stats => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-  return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
-};
 
 interface Adapter {
   name: string;

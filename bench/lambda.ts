@@ -16,6 +16,7 @@ import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { API_BUNDLING } from '../infra/lib/api-function.ts';
 import { LAMBDA_ENTRY } from '../infra/lib/paths.ts';
 import { markdownTable, writeSection } from './support/report.ts';
+import { type Stats, stats } from './support/stats.ts';
 
 /** Cold starts per bundle, taken in turns so that a busy moment of the machine hits every bundle alike. */
 const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 10);
@@ -255,20 +256,6 @@ function coldStart(
     });
   });
 }
-
-interface Stats {
-  median: number;
-  min: number;
-  max: number;
-}
-
-const stats = (values: number[]): Stats => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-  return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
-};
 
 const formatStats = (value: Stats, digits = 0) =>
   `${value.median.toFixed(digits)} (${value.min.toFixed(digits)}–${value.max.toFixed(digits)})`;

@@ -18,6 +18,7 @@ import {
 } from '../packages/api/src/stores/index.ts';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
 import { markdownTable, writeSection } from './support/report.ts';
+import { type Stats, stats } from './support/stats.ts';
 
 /** Runs per adapter: fewer for DynamoDB Local, whose runs are long, to keep the whole bench under 3 minutes. */
 const RUNS = { fast: 5, slow: 3 };
@@ -36,20 +37,6 @@ interface Adapter {
   /** A fresh, empty store for one run. */
   open(): Promise<EventStore>;
 }
-
-interface Stats {
-  median: number;
-  min: number;
-  max: number;
-}
-
-const stats = (values: number[]): Stats => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-  return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
-};
 
 /** Appends `events` to a new stream, `perCommand` events per append; returns the stream id and ms. */
 async function appendStream(store: EventStore, events: number, perCommand: number) {
