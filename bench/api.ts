@@ -32,19 +32,18 @@ import {
   decide,
   type EventDraft,
   type EventStore,
-  eventCatalogue,
   initialState,
   type JournalEvent,
   type JourneyState,
   type StreamSummary,
   streamSummary,
-  textPathsOf,
 } from '@chemins/core';
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
 import { Hono } from 'hono';
 import { loadStream } from '../packages/api/src/streams/stream-access.ts';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
+import { draftOf } from './support/drafts.ts';
 import { markdownTable, writeSection } from './support/report.ts';
 import { type Stats, stats } from './support/stats.ts';
 
@@ -105,22 +104,7 @@ class Builder {
     if (decided instanceof DomainError) throw new Error(`${streamId}: ${decided.message}`);
     const commandId = this.newId();
     for (const event of decided) {
-      const paths = textPathsOf(event.type, event.data as Record<string, unknown>);
-      const draft = {
-        eventId: this.newId(),
-        streamId,
-        schemaVersion: eventCatalogue[event.type].schemaVersion,
-        occurredAt: event.occurredAt,
-        recordedAt: now,
-        actor,
-        commandId,
-        correlationId: commandId,
-        causationId: commandId,
-        territory,
-        type: event.type,
-        data: event.data,
-        ...(paths.length > 0 && { textSalts: Object.fromEntries(paths.map((path) => [path, this.newId()])) }),
-      } as EventDraft;
+      const draft = draftOf(event, { streamId, territory, actor, now, commandId, newId: this.newId });
       stream.drafts.push(draft);
       const version = stream.state.version + 1;
       applyInPlace(stream.state, { ...draft, version, prevHash: '', hash: '' } as JournalEvent);

@@ -29,7 +29,6 @@ import {
   decide,
   type EventDraft,
   type EventStore,
-  eventCatalogue,
   fold,
   initialState,
   type JournalEvent,
@@ -41,7 +40,6 @@ import {
   type StreamInfo,
   type StreamSummary,
   streamSummary,
-  textPathsOf,
   upcastEvent,
 } from '@chemins/core';
 import type { Item } from '../packages/api/src/stores/dynamodb/attributes.ts';
@@ -52,6 +50,7 @@ import {
   summaryItem,
 } from '../packages/api/src/stores/dynamodb/items.ts';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
+import { draftOf } from './support/drafts.ts';
 import { markdownTable, writeSection } from './support/report.ts';
 import { type Stats, stats } from './support/stats.ts';
 
@@ -105,22 +104,14 @@ class TerritoryBuilder {
     if (decided instanceof DomainError) throw new Error(`${streamId}: ${decided.message}`);
     const commandId = this.newId();
     for (const event of decided) {
-      const paths = textPathsOf(event.type, event.data as Record<string, unknown>);
-      const draft = {
-        eventId: this.newId(),
+      const draft = draftOf(event, {
         streamId,
-        schemaVersion: eventCatalogue[event.type].schemaVersion,
-        occurredAt: event.occurredAt,
-        recordedAt: now,
-        actor,
-        commandId,
-        correlationId: commandId,
-        causationId: commandId,
         territory: TERRITORY,
-        type: event.type,
-        data: event.data,
-        ...(paths.length > 0 && { textSalts: Object.fromEntries(paths.map((path) => [path, this.newId()])) }),
-      } as EventDraft;
+        actor,
+        now,
+        commandId,
+        newId: this.newId,
+      });
       stream.drafts.push(draft);
       const version = stream.state.version + 1;
       applyInPlace(stream.state, { ...draft, version, prevHash: '', hash: '' } as JournalEvent);

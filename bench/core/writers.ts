@@ -9,13 +9,12 @@ import {
   decide,
   type EventDraft,
   type EventStore,
-  eventCatalogue,
   initialState,
   type Journal,
   type JournalEvent,
   type JourneyState,
-  textPathsOf,
 } from '@chemins/core';
+import { draftOf } from '../support/drafts.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -126,22 +125,7 @@ export class DraftWriter implements CommandRunner {
       String((decided[0]?.data as { territory?: string } | undefined)?.territory ?? '');
     const events: JournalEvent[] = [];
     for (const event of decided) {
-      const paths = textPathsOf(event.type, event.data as Record<string, unknown>);
-      const draft = {
-        eventId: this.newId(),
-        streamId,
-        schemaVersion: eventCatalogue[event.type].schemaVersion,
-        occurredAt: event.occurredAt,
-        recordedAt: now,
-        actor,
-        commandId,
-        correlationId: commandId,
-        causationId: commandId,
-        territory,
-        type: event.type,
-        data: event.data,
-        ...(paths.length > 0 && { textSalts: Object.fromEntries(paths.map((path) => [path, this.newId()])) }),
-      } as EventDraft;
+      const draft = draftOf(event, { streamId, territory, actor, now, commandId, newId: this.newId });
       stream.drafts.push(draft);
       const stored = { ...draft, version: stream.state.version + 1, prevHash: '', hash: '' } as JournalEvent;
       applyInPlace(stream.state, stored);
