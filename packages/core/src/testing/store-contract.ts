@@ -4,7 +4,7 @@ import { ledgerOf, verifyLedger } from '../audit/ledger-chain.ts';
 import { textAt, textDigest, withErasedText } from '../audit/texts.ts';
 import { DuplicateCommand, WrongExpectedVersion } from '../errors/store-errors.ts';
 import type { EventDraft } from '../model/envelope.ts';
-import type { EventStore } from '../store/port.ts';
+import type { AppendResult, EventStore } from '../store/port.ts';
 import { readAllEvents, readWholeLedger } from '../store/read-all.ts';
 import { commentDrafts, uniqueId } from './drafts.ts';
 
@@ -361,26 +361,37 @@ export function describeStoreContract(
       expect(await verifyChain(events)).toMatchObject({ ok: true, checked: total });
     });
 
-    it('keeps the ledger gapless and in commit order when 8 streams of one territory are written at once', async () => {
+    it(`keeps the ledger gapless and in commit order when ${writers} writers × ${appendsPerWriter} appends hit 8 streams of one territory`, async () => {
       const territory = newTerritory();
       const streams = Array.from({ length: 8 }, () => newStream());
-      const perStream = Math.max(2, Math.floor((writers * appendsPerWriter) / 8 / 4));
+      const committed: AppendResult[] = [];
       await Promise.all(
-        streams.map(async (id, index) => {
-          for (let n = 0; n < perStream; n++) await appendWithRetry(store(), id, territory, `s${index}-${n}`);
+        Array.from({ length: writers }, async (_, writer) => {
+          const id = streams[writer % streams.length] as string;
+          for (let n = 0; n < appendsPerWriter; n++) {
+            committed.push(await appendWithRetry(store(), id, territory, `w${writer}-${n}`));
+          }
         }),
       );
+      const total = writers * appendsPerWriter;
       const ledger = await readWholeLedger(store(), territory);
       expect(ledger.map((entry) => entry.position)).toEqual(
-        Array.from({ length: 8 * perStream }, (_, index) => index + 1),
+        Array.from({ length: total }, (_, index) => index + 1),
       );
-      // Commit order: within each stream, ledger positions follow versions.
+      // Commit order: the position each append was acknowledged with holds that very event.
+      expect(committed).toHaveLength(total);
+      for (const result of committed) {
+        const [position] = result.positions;
+        expect(ledger[(position as number) - 1]?.event.eventId).toBe(result.events[0]?.eventId);
+      }
+      // And within each stream, ledger positions follow versions.
       for (const id of streams) {
         const versions = ledger
           .filter((entry) => entry.event.streamId === id)
           .map((entry) => entry.event.version);
-        expect(versions).toEqual(Array.from({ length: perStream }, (_, index) => index + 1));
+        expect(versions).toEqual(Array.from({ length: versions.length }, (_, index) => index + 1));
       }
+      expect(await verifyLedger(territory, ledger)).toMatchObject({ ok: true, checked: total });
     });
 
     it('leaves nothing behind when an append fails part-way', async () => {
@@ -414,16 +425,15 @@ async function appendWithRetry(
   id: string,
   territory: string,
   label: string,
-): Promise<void> {
+): Promise<AppendResult> {
   const commandId = uniqueId(label);
   for (let attempt = 0; attempt < 10_000; attempt++) {
     const { streamVersion } = await store.readStream(id, { direction: 'backward', limit: 1 });
     try {
-      await store.append(id, commentDrafts(id, territory, 1, label), {
+      return await store.append(id, commentDrafts(id, territory, 1, label), {
         expectedVersion: streamVersion === 0 ? 'no_stream' : streamVersion,
         commandId,
       });
-      return;
     } catch (error) {
       if (!(error instanceof WrongExpectedVersion)) throw error;
       // Spread the retries so one writer does not starve the others.
