@@ -5,9 +5,13 @@ import {
   commandTypes,
   DomainError,
   type DomainErrorCode,
+  evolve,
+  initialState,
+  type StreamKind,
+  streamKinds,
 } from '@chemins/core';
 import { describe, expect, it } from 'vitest';
-import { advisor, given, openProject, richProject, when } from './support/given.ts';
+import { advisor, envelope, given, openProject, richProject, staff, when } from './support/given.ts';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const facilitator: Actor = { id: 'fac-1', role: 'facilitator' };
@@ -53,22 +57,31 @@ interface Case {
   actor?: Actor;
   /** The event recorded, or the refusal's code. */
   outcome: string;
+  /** For a refusal: what its message must name for a person to fix the command (field, id, allowed values…). */
+  says?: string[];
 }
 
 /** One accepted and at least one refused case for every command. */
 const cases: Record<CommandType, Case[]> = {
   OpenProject: [
     { given: [], when: openProject, outcome: 'ProjectOpened' },
-    { given: [openProject], when: openProject, outcome: 'STREAM_ALREADY_OPENED' },
+    {
+      given: [openProject],
+      when: openProject,
+      outcome: 'STREAM_ALREADY_OPENED',
+      says: ['OpenProject', 'already opened'],
+    },
     {
       given: [],
       when: { ...openProject, plannedPeriod: { start: '2023-07-01', end: '2027-07-01' } } as Command,
       outcome: 'PERIOD_TOO_LONG',
+      says: ['plannedPeriod', 'at most 48 months', 'end it before 2027-07-01'],
     },
     {
       given: [],
       when: { ...openProject, plannedPeriod: { start: '2023-07-01', end: '2023-07-01' } } as Command,
       outcome: 'INVALID_PERIOD',
+      says: ['plannedPeriod', 'end after it starts', '2023-07-01 → 2023-07-01'],
     },
   ],
   OpenNextProject: [
@@ -78,18 +91,20 @@ const cases: Record<CommandType, Case[]> = {
       when: nextProject,
       outcome: 'ProjectOpened',
     },
-    { given: [], when: nextProject, outcome: 'UNKNOWN_REFERENCE' },
+    { given: [], when: nextProject, outcome: 'UNKNOWN_REFERENCE', says: ['previousProjectId', 'p1'] },
     {
       given: [],
       previous: richProject,
       when: { ...nextProject, occurredAt: '2024-01-01' } as Command,
       outcome: 'PREVIOUS_PROJECT_NOT_CLOSING',
+      says: ['p1 runs until 2027-06-30', 'once it is closed'],
     },
     {
       given: [],
       previous: [...richProject, { type: 'ClosePeriod' }],
       when: { ...nextProject, keptStakes: [{ stakeId: 'nope' }] } as Command,
       outcome: 'UNKNOWN_REFERENCE',
+      says: ['keptStakes', 'nope'],
     },
     {
       given: [],
@@ -106,7 +121,12 @@ const cases: Record<CommandType, Case[]> = {
   ],
   StartRenewal: [
     { given: [openProject], when: { type: 'StartRenewal' }, outcome: 'RenewalStarted' },
-    { given: [], when: { type: 'StartRenewal' }, outcome: 'STREAM_NOT_OPENED' },
+    {
+      given: [],
+      when: { type: 'StartRenewal' },
+      outcome: 'STREAM_NOT_OPENED',
+      says: ['open it before StartRenewal'],
+    },
   ],
   RecordPreviousProjectEvaluation: [
     {
@@ -118,6 +138,7 @@ const cases: Record<CommandType, Case[]> = {
       given: submitted,
       when: { type: 'RecordPreviousProjectEvaluation', summary: 'Bilan.' },
       outcome: 'INVALID_TRANSITION',
+      says: ['RecordPreviousProjectEvaluation', '"submitted"'],
     },
   ],
   RecordSharedDiagnosis: [
@@ -130,6 +151,7 @@ const cases: Record<CommandType, Case[]> = {
       given: [openProject],
       when: { type: 'RecordSharedDiagnosis', summary: 'D.', occurredAt: '2030-01-01' },
       outcome: 'OCCURRED_IN_FUTURE',
+      says: ['2030-01-01T00:00:00.000Z', 'in the future'],
     },
   ],
   AdoptProject: [
@@ -138,6 +160,7 @@ const cases: Record<CommandType, Case[]> = {
       given: [openProject],
       when: { type: 'AdoptProject', occurredAt: '2021-01-01' },
       outcome: 'OCCURRED_BEFORE_REFERENCE',
+      says: ['2021-01-01T00:00:00.000Z', 'opened', '2022-09-15T00:00:00.000Z'],
     },
   ],
   SubmitToCaf: [
@@ -155,6 +178,7 @@ const cases: Record<CommandType, Case[]> = {
       given: submitted,
       when: { type: 'GrantAgreement', period: { start: '2023-07-01', end: '2027-06-30' } },
       outcome: 'ROLE_NOT_ALLOWED',
+      says: ['GrantAgreement', 'caf_advisor or caf_board', 'not staff'],
     },
     {
       given: richProject,
@@ -202,6 +226,7 @@ const cases: Record<CommandType, Case[]> = {
       given: [openProject, { type: 'ClosePeriod' }],
       when: { type: 'ClosePeriod' },
       outcome: 'PERIOD_CLOSED',
+      says: ['closed', 'only corrections and comments'],
     },
   ],
   StateVision: [
@@ -214,6 +239,7 @@ const cases: Record<CommandType, Case[]> = {
       given: richProject,
       when: { type: 'StateVision', statement: 'Une autre.' },
       outcome: 'VISION_ALREADY_STATED',
+      says: ['revise it'],
     },
   ],
   ReviseVision: [
@@ -232,6 +258,7 @@ const cases: Record<CommandType, Case[]> = {
       given: richProject,
       when: { type: 'ReviseVision', statement: 'Nouvelle.', decidingBody: 'board' },
       outcome: 'RATIONALE_REQUIRED',
+      says: ['ReviseVision', 'rationale', 'decidingBody'],
     },
     {
       given: richProject,
@@ -242,6 +269,7 @@ const cases: Record<CommandType, Case[]> = {
       given: [openProject],
       when: { type: 'ReviseVision', statement: 'N.', rationale: 'R.', decidingBody: 'board' },
       outcome: 'NOT_A_VISION_YET',
+      says: ['state it first'],
     },
     {
       given: richProject,
@@ -253,6 +281,7 @@ const cases: Record<CommandType, Case[]> = {
         reviewId: 'nope',
       },
       outcome: 'UNKNOWN_REFERENCE',
+      says: ['reviewId', 'nope'],
     },
   ],
   IdentifyStake: [
@@ -261,6 +290,7 @@ const cases: Record<CommandType, Case[]> = {
       given: richProject,
       when: { type: 'IdentifyStake', stakeId: 's1', title: 'Doublon' },
       outcome: 'ALREADY_EXISTS',
+      says: ['stakeId s1 already exists'],
     },
   ],
   PrioritiseStake: [
@@ -273,6 +303,7 @@ const cases: Record<CommandType, Case[]> = {
       given: richProject,
       when: { type: 'PrioritiseStake', stakeId: 'nope', priority: 1 },
       outcome: 'UNKNOWN_REFERENCE',
+      says: ['stakeId', 'nope'],
     },
   ],
   DropStake: [
@@ -291,6 +322,7 @@ const cases: Record<CommandType, Case[]> = {
       given: [...richProject, { type: 'DropStake', stakeId: 's1', rationale: 'R.', decidingBody: 'board' }],
       when: { type: 'DropStake', stakeId: 's1', rationale: 'R.', decidingBody: 'board' },
       outcome: 'INVALID_TRANSITION',
+      says: ['stakeId s1 is dropped', 'active'],
     },
   ],
   DrawPathway: [
@@ -524,6 +556,7 @@ const cases: Record<CommandType, Case[]> = {
       given: [...richProject, { type: 'DropCommitment', commitmentId: 'k1', reason: 'R.' }],
       when: { type: 'HonourCommitment', commitmentId: 'k1' },
       outcome: 'INVALID_TRANSITION',
+      says: ['commitmentId k1 is dropped', 'open or postponed'],
     },
   ],
   ReportDifficulty: [
@@ -565,6 +598,7 @@ const cases: Record<CommandType, Case[]> = {
       given: richProject,
       when: { type: 'RecordSuccess', category: 'x', description: 'X.', stakeIds: ['s1', 'nope'] },
       outcome: 'UNKNOWN_REFERENCE',
+      says: ['stakeIds', 'nope'],
     },
   ],
   ObserveOutcome: [
@@ -644,6 +678,7 @@ const cases: Record<CommandType, Case[]> = {
       actor: admin,
       when: { type: 'HoldCollectiveSession', title: 'T', participants: {} },
       outcome: 'WRONG_STREAM_KIND',
+      says: ['HoldCollectiveSession', 'structure stream'],
     },
   ],
   HoldCoachingSession: [
@@ -698,6 +733,7 @@ const cases: Record<CommandType, Case[]> = {
       given: richProject,
       when: { type: 'AddComment', text: 'Sur rien.', aboutVersion: 999 },
       outcome: 'UNKNOWN_ENTRY',
+      says: ['version 999'],
     },
   ],
   CorrectEntry: [
@@ -720,6 +756,7 @@ const cases: Record<CommandType, Case[]> = {
         reason: 'R.',
       },
       outcome: 'UNKNOWN_ENTRY',
+      says: ['e9', 'version 10'],
     },
     {
       given: richProject,
@@ -740,6 +777,7 @@ const cases: Record<CommandType, Case[]> = {
         reason: 'R.',
       },
       outcome: 'INVALID_CORRECTION',
+      says: ['identifiers cannot be corrected', 'difficultyId'],
     },
     {
       given: richProject,
@@ -750,6 +788,7 @@ const cases: Record<CommandType, Case[]> = {
         reason: 'R.',
       },
       outcome: 'INVALID_CORRECTION',
+      says: ['would not be valid', 'description:'],
     },
     {
       given: [
@@ -768,6 +807,7 @@ const cases: Record<CommandType, Case[]> = {
         reason: 'R.',
       },
       outcome: 'ENTRY_ALREADY_CORRECTED',
+      says: ['version 10', 'retract that correction first'],
     },
     {
       given: [
@@ -781,6 +821,7 @@ const cases: Record<CommandType, Case[]> = {
         reason: 'R.',
       },
       outcome: 'ENTRY_ALREADY_RETRACTED',
+      says: ['version 10 was already retracted'],
     },
   ],
   RetractEntry: [
@@ -801,6 +842,7 @@ const cases: Record<CommandType, Case[]> = {
       given: richProject,
       when: { type: 'RetractEntry', target: { version: 1, eventId: 'e1' }, reason: 'R.' },
       outcome: 'ENTRY_NOT_CORRECTABLE',
+      says: ['ProjectOpened', 'cannot be retracted'],
     },
     {
       given: richProject,
@@ -823,6 +865,7 @@ const cases: Record<CommandType, Case[]> = {
       given: richProject,
       when: { type: 'EraseText', target: { version: 10, eventId: 'e10' }, path: 'category', reason: 'R.' },
       outcome: 'UNKNOWN_TEXT',
+      says: ['version 10', '"category"'],
     },
     {
       given: richProject,
@@ -836,11 +879,17 @@ const cases: Record<CommandType, Case[]> = {
       ],
       when: { type: 'EraseText', target: { version: 10, eventId: 'e10' }, path: 'description', reason: 'R.' },
       outcome: 'TEXT_ALREADY_ERASED',
+      says: ['"description"', 'version 10', 'already erased'],
     },
   ],
   RegisterStructure: [
     { given: [], actor: admin, when: registered[0] as Command, outcome: 'StructureRegistered' },
-    { given: [], when: registered[0] as Command, outcome: 'ROLE_NOT_ALLOWED' },
+    {
+      given: [],
+      when: registered[0] as Command,
+      outcome: 'ROLE_NOT_ALLOWED',
+      says: ['RegisterStructure', 'admin', 'not staff'],
+    },
     { given: registered, actor: admin, when: registered[0] as Command, outcome: 'STREAM_ALREADY_OPENED' },
   ],
   LinkProject: [
@@ -897,6 +946,7 @@ const cases: Record<CommandType, Case[]> = {
       given: richProject,
       when: { type: 'PlanNextCohort', title: 'Deuxième session' },
       outcome: 'WRONG_STREAM_KIND',
+      says: ['PlanNextCohort', 'project stream'],
     },
   ],
 };
@@ -908,6 +958,13 @@ describe('decide: given / when / then for every command', () => {
       expect(outcomes, type).toContain('accepted');
       expect(outcomes, type).toContain('refused');
     }
+  });
+
+  it('checks, for every refusal code it meets, that a message names what to fix', () => {
+    const refusals = commandTypes.flatMap((type) => cases[type].filter((c) => /^[A-Z_]+$/.test(c.outcome)));
+    const met = new Set(refusals.map((c) => c.outcome));
+    const explained = new Set(refusals.filter((c) => (c.says ?? []).length > 0).map((c) => c.outcome));
+    expect([...met].filter((code) => !explained.has(code))).toEqual([]);
   });
 
   for (const type of commandTypes) {
@@ -926,6 +983,7 @@ describe('decide: given / when / then for every command', () => {
           const error = result as DomainError;
           expect(error.code).toBe(testCase.outcome as DomainErrorCode);
           expect(error.message.length).toBeGreaterThan(10);
+          for (const part of testCase.says ?? []) expect(error.message).toContain(part);
         } else {
           expect(result).not.toBeInstanceOf(DomainError);
           expect((result as { type: string }[])[0]?.type).toBe(testCase.outcome);
@@ -993,5 +1051,65 @@ describe('decide: what the events say', () => {
       { type: 'RetractEntry', target: { version: 15, eventId: 'e15' }, reason: 'Pas encore.' },
     ]).state;
     expect(unhonoured.entities.commitments.k1?.current.status).toBe('open');
+  });
+});
+
+describe('initialState: one per stream kind', () => {
+  /** The command that opens each kind of stream, its event, and who may give it. */
+  const openings: Record<StreamKind, { command: Command; actor: Actor; event: string; stream: string }> = {
+    project: { command: openProject, actor: staff, event: 'ProjectOpened', stream: 'project:p1' },
+    structure: {
+      command: registered[0] as Command,
+      actor: admin,
+      event: 'StructureRegistered',
+      stream: 'structure:causses',
+    },
+    cohort: {
+      command: cohort[0] as Command,
+      actor: facilitator,
+      event: 'CohortOpened',
+      stream: 'cohort:lot',
+    },
+  };
+
+  it('knows its kind before anything happened, and nothing else', () => {
+    for (const kind of streamKinds) {
+      expect(initialState(kind)).toEqual({ ...initialState(), kind });
+    }
+    expect(initialState().kind).toBeUndefined();
+  });
+
+  for (const kind of streamKinds) {
+    const { command, actor, event, stream } = openings[kind];
+
+    it(`${kind}: given nothing, when ${command.type}, then ${event}, folded as a ${kind} stream`, () => {
+      const result = when(initialState(kind), command, actor);
+      expect(result).not.toBeInstanceOf(DomainError);
+      const [decided] = result as Exclude<typeof result, DomainError>;
+      expect(decided?.type).toBe(event);
+      if (!decided) return;
+      const opened = envelope(stream, 1, decided, actor);
+      // The kind given up front and the kind the first event tells agree: the same state either way.
+      expect(evolve(initialState(kind), opened)).toEqual(evolve(initialState(), opened));
+      expect(evolve(initialState(kind), opened)).toMatchObject({ kind, version: 1 });
+    });
+
+    for (const other of streamKinds.filter((candidate) => candidate !== kind)) {
+      const wrong = openings[other];
+      it(`${kind}: given nothing, when ${wrong.command.type}, then WRONG_STREAM_KIND`, () => {
+        const result = when(initialState(kind), wrong.command, wrong.actor);
+        expect(result).toBeInstanceOf(DomainError);
+        expect((result as DomainError).code).toBe('WRONG_STREAM_KIND');
+        expect((result as DomainError).message).toBe(
+          `${wrong.command.type} does not apply to a ${kind} stream`,
+        );
+      });
+    }
+  }
+
+  it('project: given nothing, when a journey command, then STREAM_NOT_OPENED', () => {
+    const result = when(initialState('project'), { type: 'StartRenewal' });
+    expect(result).toBeInstanceOf(DomainError);
+    expect((result as DomainError).code).toBe('STREAM_NOT_OPENED');
   });
 });

@@ -1,13 +1,20 @@
 import {
+  auditTrail,
   cohortThemes,
   dashboard,
+  dashboardFromSummaries,
   dashboardRow,
   fold,
   type JournalEvent,
+  parseStreamId,
+  previousProjectEvaluation,
   renderReviewHtml,
   renderReviewMarkdown,
+  renderReviewSvg,
   review,
+  type StreamSummary,
   stateAt,
+  streamSummary,
   structureHistory,
   timeline,
   visionDiff,
@@ -16,6 +23,7 @@ import {
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayToInstant, PROJECT_ID, randomSteps, replay } from './random-journey.ts';
+import { randomCohortSteps, randomStructureSteps, replayStream } from './random-streams.ts';
 import { causses } from './scenario.ts';
 
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 40) };
@@ -95,6 +103,9 @@ describe('every projection (properties)', () => {
             visionDiff(events, from, to, lang);
             visionDiff(events, b, a);
             checkReview(events, from, to, lang);
+            checkAuditTrail(events, lang);
+            checkSummary(events);
+            checkPreviousEvaluation(events);
             structureHistory(fixed.structureEvents, [events, fixed.projectEvents]);
             const row = dashboardRow(fold(fixed.structureEvents), [events, fixed.previousEvents], {
               now: to,
@@ -108,7 +119,87 @@ describe('every projection (properties)', () => {
     },
     TIMEOUT,
   );
+
+  it(
+    'is total on any valid structure or cohort log, alone or with a project log',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          randomStructureSteps,
+          randomCohortSteps,
+          randomSteps,
+          point,
+          point,
+          fc.constantFrom('fr', 'en' as const),
+          async (structureSteps, cohortSteps, projectSteps, a, b, lang) => {
+            const structure = await replayStream('structure', structureSteps);
+            const cohort = await replayStream('cohort', cohortSteps);
+            const { events: project } = await replay(projectSteps);
+            const [from, to] = a <= b ? [a, b] : [b, a];
+            for (const events of [structure, cohort]) {
+              checkTimeline(events, lang, undefined, from, to);
+              visionHistory(events, { lang, asOf: to, knownAt: b });
+              visionDiff(events, from, to, lang);
+              checkReview(events, from, to, lang);
+              checkAuditTrail(events, lang);
+              checkSummary(events);
+              checkPreviousEvaluation(events);
+              stateAt(events, { asOf: from, knownAt: to });
+            }
+            const history = structureHistory(structure, [project, cohort]);
+            // One period per project: the random one (its journal says it is the structure's), and those linked.
+            const linked = Object.keys(fold(structure).entities.links);
+            expect(history.periods.map((period) => period.projectId).sort()).toEqual(
+              [...new Set([PROJECT_ID, ...linked])].sort(),
+            );
+            const row = dashboardRow(fold(structure), [project], { now: to });
+            expect(row.structureId).toBe('random');
+            const summaries = [structure, cohort, project]
+              .map((events) => streamSummary(events[0]?.streamId ?? '', fold(events)))
+              .filter((summary): summary is StreamSummary => summary !== undefined);
+            expect(dashboardFromSummaries(summaries, { now: to }).structures).toBe(1);
+            cohortThemes(cohort, [project, structure], { lang });
+          },
+        ),
+        RUNS,
+      );
+    },
+    TIMEOUT,
+  );
 });
+
+/** Each entry once: on a line of its own, or under the entry it corrects or retracts. */
+function checkAuditTrail(events: JournalEvent[], lang: 'fr' | 'en') {
+  const trail = auditTrail(events, lang);
+  const lines = trail.entries.map((entry) => entry.version);
+  const amendments = trail.entries.flatMap((entry) => entry.amendments.map((amendment) => amendment.version));
+  expect([...lines, ...amendments].sort((x, y) => x - y)).toEqual(events.map((event) => event.version));
+  expect(lines).toEqual([...lines].sort((x, y) => x - y));
+  expect(trail.visionRevisions.map((revision) => revision.version)).toEqual(
+    events
+      .filter((event) => event.type === 'VisionStated' || event.type === 'VisionRevised')
+      .map((event) => event.version),
+  );
+}
+
+/** An opened stream always has a summary of its own kind, at its last version. */
+function checkSummary(events: JournalEvent[]) {
+  const streamId = events[0]?.streamId ?? '';
+  const summary = streamSummary(streamId, fold(events));
+  expect(summary).toMatchObject({
+    streamId,
+    kind: parseStreamId(streamId)?.kind,
+    territory: '46',
+    version: events.at(-1)?.version,
+  });
+}
+
+/** A draft in Markdown, whatever the log: its title first, and no markup from free texts. */
+function checkPreviousEvaluation(events: JournalEvent[]) {
+  const draft = previousProjectEvaluation(fold(events));
+  expect(draft.startsWith('# Évaluation du projet précédent')).toBe(true);
+  expect(draft).not.toMatch(/<script/i);
+}
 
 function checkTimeline(
   events: JournalEvent[],
@@ -155,6 +246,9 @@ function checkReview(events: JournalEvent[], from: string, to: string, lang: 'fr
   const meta = { title: 'Bilan <tiré> au sort', projectId: PROJECT_ID, from, to };
   const html = renderReviewHtml(bilan, meta);
   expect(html).not.toMatch(/<script/i);
+  const svg = renderReviewSvg(bilan);
+  expect(svg).not.toMatch(/<script/i);
+  expect(svg.match(/data-mark=/g) ?? []).toHaveLength(bilan.marks.length);
   expect(html.match(/data-mark=/g) ?? []).toHaveLength(bilan.marks.length);
   expect(renderReviewMarkdown(bilan, meta)).not.toMatch(/<script/i);
   const { groups, total } = bilan.participation;

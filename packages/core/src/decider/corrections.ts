@@ -85,9 +85,16 @@ export function checkCorrection(
   const schema = eventCatalogue[entry.type].data as z.ZodType;
   const result = schema.safeParse({ ...original, ...changes });
   if (!result.success) {
-    return new DomainError('INVALID_CORRECTION', `the corrected ${entry.type} would not be valid`, {
-      issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
+    const issues = result.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
+    const named = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    return new DomainError(
+      'INVALID_CORRECTION',
+      `the corrected ${entry.type} would not be valid (${named})`,
+      { issues },
+    );
   }
   return undefined;
 }

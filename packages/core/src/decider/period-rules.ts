@@ -1,4 +1,4 @@
-import { addMonths, isAfter, parseISO } from 'date-fns';
+import { addMonths, format, isAfter, parseISO } from 'date-fns';
 import { DomainError } from '../errors/domain-error.ts';
 import type { Period } from '../events/lifecycle.ts';
 
@@ -22,10 +22,12 @@ export function checkPeriod(period: Period, field: string): DomainError | undefi
       },
     );
   }
-  if (!isAfter(addMonths(start, MAX_PERIOD_MONTHS), end)) {
+  const limit = addMonths(start, MAX_PERIOD_MONTHS);
+  if (!isAfter(limit, end)) {
+    // parseISO reads a date in local time, so the limit is printed in local time too (not toISOString).
     return new DomainError(
       'PERIOD_TOO_LONG',
-      `${field}: an agreement lasts at most ${MAX_PERIOD_MONTHS} months; end it before ${addMonths(start, MAX_PERIOD_MONTHS).toISOString().slice(0, 10)}`,
+      `${field}: an agreement lasts at most ${MAX_PERIOD_MONTHS} months; end it before ${format(limit, 'yyyy-MM-dd')}`,
       { field, period, maxMonths: MAX_PERIOD_MONTHS },
     );
   }

@@ -279,6 +279,7 @@ export interface EntryIndex {
 
 /** The state of one stream (structure, project or cohort): a fold of its events. */
 export interface JourneyState {
+  /** Set by the initial state of a kind, or by the first event folded. */
   kind: StreamKind | undefined;
   /** The last folded version (0: nothing yet). */
   version: number;
@@ -290,11 +291,16 @@ export interface JourneyState {
   lastRecordedAt: string | undefined;
 }
 
-/** The initial state of every stream kind: nothing has happened. */
-export function initialState(): JourneyState {
+/**
+ * The initial state of a stream of the given kind (nothing has happened yet), or of a stream whose kind
+ * its first event will tell. With a kind, the decider refuses commands of another kind before the stream
+ * is opened (a structure stream cannot be opened by OpenProject).
+ * Example: `decide(openProjectCommand, initialState('project'), context)`.
+ */
+export function initialState(kind?: StreamKind): JourneyState {
   const entities = Object.fromEntries(collectionNames.map((name) => [name, {}])) as JourneyState['entities'];
   return {
-    kind: undefined,
+    kind,
     version: 0,
     territory: undefined,
     entities,
