@@ -1,5 +1,6 @@
 // Store benchmark: append and full-stream read per adapter, and DynamoDB requests per command.
-// Run: `npx tsx bench/stores.ts` (starts and stops DynamoDB Local itself; about two minutes).
+// Run: `npm run bench:stores` or `npx tsx bench/stores.ts` (starts and stops DynamoDB Local itself;
+// about two minutes).
 // Results go to bench/README.md, between the `stores` markers.
 import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release } from 'node:os';
@@ -270,5 +271,8 @@ export async function runStoresBench({ command = 'npx tsx bench/stores.ts' } = {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await runStoresBench();
+  // `npm run bench:stores` runs this file too: the report names the command that was actually typed
+  // (npm names the script it runs; `npx` calls itself "npx").
+  const script = process.env.npm_lifecycle_event;
+  await runStoresBench(script && script !== 'npx' ? { command: `npm run ${script}` } : {});
 }

@@ -14,6 +14,7 @@ import {
 } from '@chemins/api';
 import {
   BatchTooLarge,
+  DuplicateCommand,
   ERASED_TEXT,
   EventTooLarge,
   readAllEvents,
@@ -109,10 +110,18 @@ describe('DynamoDB store: transient refusals', () => {
     });
   const throttled = () =>
     new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
+  // Throttling can also come back inside a cancelled transaction, as one of its reasons.
+  const throttledTransaction = () =>
+    new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata: { httpStatusCode: 400 },
+      CancellationReasons: [{ Code: 'ThrottlingError', Message: 'Throughput exceeds the current capacity' }],
+    });
 
   for (const [what, error] of [
     ['a conflicting transaction', conflict],
     ['throttling', throttled],
+    ['a transaction cancelled for throttling', throttledTransaction],
   ] as const) {
     it(`retries ${what} with backoff, then succeeds`, async () => {
       const { store, client } = newStore({ retry: fastRetry });
@@ -292,6 +301,41 @@ describe('DynamoDB store: several processes', () => {
     });
     expect(retry).toMatchObject({ replayed: true, fromVersion: 1, toVersion: 2, positions: first.positions });
     expect(retry.events).toEqual(first.events);
+  });
+
+  it('gives back the first result from the refused idempotency item, in the one write it tried', async () => {
+    const { store, counter } = newStore();
+    const id = newStream();
+    const commandId = uniqueId('c');
+    const drafts = commentDrafts(id, '46', 2);
+    const first = await store.append(id, drafts, { expectedVersion: 'any', commandId });
+    counter.reset();
+    // The heads are cached and 'any' holds, so the retry reads nothing first: it writes, and the
+    // command item's refusal (with the item as it is) is what tells it the command was applied.
+    const retry = await store.append(id, drafts, { expectedVersion: 'any', commandId });
+    expect(retry).toMatchObject({
+      replayed: true,
+      fromVersion: first.fromVersion,
+      toVersion: first.toVersion,
+      positions: first.positions,
+    });
+    expect(retry.events).toEqual(first.events);
+    // No read of the command item: one cancelled write, then the Query of the events it names.
+    expect(counter.counts()).toEqual({ TransactWriteItemsCommand: 1, QueryCommand: 1 });
+    expect((await store.readStream(id)).streamVersion).toBe(first.toVersion);
+  });
+
+  it('answers DuplicateCommand from the refused idempotency item when the body differs', async () => {
+    const { store, counter } = newStore();
+    const id = newStream();
+    const commandId = uniqueId('c');
+    await store.append(id, commentDrafts(id, '46', 1), { expectedVersion: 'any', commandId });
+    counter.reset();
+    await expect(
+      store.append(id, commentDrafts(id, '46', 1, 'another text'), { expectedVersion: 'any', commandId }),
+    ).rejects.toBeInstanceOf(DuplicateCommand);
+    expect(counter.counts()).toEqual({ TransactWriteItemsCommand: 1 });
+    expect((await store.readStream(id)).streamVersion).toBe(1);
   });
 });
 

@@ -42,6 +42,15 @@ describe('SQLite store', () => {
     return store.close();
   });
 
+  it('commits with synchronous = FULL, so an acknowledged append survives a power loss', async () => {
+    const store = new SqliteEventStore(join(directory, 'durability.db'));
+    try {
+      expect(store.durability()).toEqual({ journalMode: 'wal', synchronous: 'FULL' });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps its journal across reopenings, and shares it between two connections', async () => {
     const path = join(directory, 'nested', 'shared.db');
     const one = new SqliteEventStore(path);

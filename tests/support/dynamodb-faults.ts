@@ -58,3 +58,22 @@ export function rewriteResponses<Output>(
   );
   return { fired: () => fired, remove: () => client.middlewareStack.remove(name) };
 }
+
+export interface SentRequest {
+  command: string;
+  input: Record<string, unknown>;
+}
+
+/** Records the input of every request the client sends, in order, as the store built it. */
+export function recordRequests(client: DynamoDBClient): { sent: SentRequest[]; remove(): void } {
+  const name = `testRecorder${++faults}`;
+  const sent: SentRequest[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push({ command: context.commandName ?? '', input: args.input as Record<string, unknown> });
+      return next(args);
+    },
+    { step: 'initialize', priority: 'high', name },
+  );
+  return { sent, remove: () => client.middlewareStack.remove(name) };
+}

@@ -236,10 +236,24 @@ export class SqliteEventStore implements EventStore {
     return row ? toRecord(row) : null;
   }
 
+  /**
+   * How this connection commits (set in schema.ts): `synchronous` belongs to the connection, so another
+   * connection to the same file cannot tell it.
+   */
+  durability(): { journalMode: string; synchronous: string } {
+    return guarded(this.path, () => ({
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: SYNCHRONOUS_LEVELS[Number(this.db.pragma('synchronous', { simple: true }))] ?? 'unknown',
+    }));
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
+
+/** SQLite answers `PRAGMA synchronous` with a number: 0 to 3. */
+const SYNCHRONOUS_LEVELS = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
 
 function toRecord(row: CommandRow): CommandRecord {
   return {
