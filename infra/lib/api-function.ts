@@ -1,3 +1,4 @@
+import { type DynamoCommands, TABLE_INDEXES } from '@chemins/api';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -5,7 +6,6 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { TABLE_INDEXES } from '../../packages/api/src/stores/dynamodb/table-definition.ts';
 import { LAMBDA_ENTRY, LOCK_FILE, REPO_ROOT } from './paths.ts';
 
 /**
@@ -57,19 +57,33 @@ export const API_BUNDLING = {
 } satisfies BundlingOptions;
 
 /**
- * Every write of the adapter is one TransactWriteItems, made of conditional Puts (events, heads, idempotency
- * item) and a ConditionCheck (stores/dynamodb/transaction.ts). IAM has no TransactWriteItems action: a
- * transaction is authorised item by item with these. Add UpdateItem here if the adapter starts using Update.
+ * The IAM actions behind each SDK command the adapter sends (its list: stores/dynamodb/sdk-commands.ts), keyed
+ * by that list so that a command added there does not type-check here until it is granted. IAM has no
+ * TransactWriteItems action: a transaction is authorised item by item, and the adapter's transactions hold
+ * only Puts (appends, summaries, text erasures, the person directory, whose erasure overwrites the entry with
+ * a tombstone). Not granted: ConditionCheckItem, sent only by the `failPartWay` test hook, and DescribeTable,
+ * sent only by ensureTable against DynamoDB Local. Add UpdateItem here if a transaction starts holding an Update.
  */
-const TRANSACTIONAL_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:DescribeTable',
-];
+const COMMAND_ACTIONS = {
+  GetItemCommand: ['dynamodb:GetItem'],
+  BatchGetItemCommand: ['dynamodb:BatchGetItem'],
+  QueryCommand: ['dynamodb:Query'],
+  TransactWriteItemsCommand: ['dynamodb:PutItem'],
+} as const satisfies Record<keyof DynamoCommands, readonly string[]>;
 
-export function createApiFunction(scope: Construct, table: TableV2): NodejsFunction {
+const { TransactWriteItemsCommand: TRANSACTIONAL_WRITE_ACTIONS, ...readCommands } = COMMAND_ACTIONS;
+const TABLE_READ_ACTIONS = Object.values(readCommands).flat();
+
+export interface ApiFunctionProps {
+  readonly table: TableV2;
+  /** Origins the API allows (CHEMINS_CORS_ORIGINS); empty for none. */
+  readonly corsOrigins: readonly string[];
+}
+
+export function createApiFunction(
+  scope: Construct,
+  { table, corsOrigins }: ApiFunctionProps,
+): NodejsFunction {
   const logGroup = new LogGroup(scope, 'ApiFunctionLogs', {
     // Application logs may carry personal data: keep them no longer than needed to investigate a bug.
     retention: RetentionDays.ONE_MONTH,
@@ -94,7 +108,12 @@ export function createApiFunction(scope: Construct, table: TableV2): NodejsFunct
     timeout: Duration.seconds(10),
     role,
     logGroup,
-    environment: { CHEMINS_TABLE: table.tableName },
+    environment: {
+      CHEMINS_TABLE: table.tableName,
+      // API Gateway answers with the same origins (http-api.ts); the function needs them for the preflights
+      // that reach it through the OPTIONS route.
+      ...(corsOrigins.length === 0 ? {} : { CHEMINS_CORS_ORIGINS: corsOrigins.join(',') }),
+    },
     bundling: API_BUNDLING,
   });
 
@@ -113,16 +132,21 @@ export function createApiFunction(scope: Construct, table: TableV2): NodejsFunct
     new PolicyStatement({ effect: Effect.ALLOW, actions: TABLE_READ_ACTIONS, resources: [table.tableArn] }),
   );
   role.addToPrincipalPolicy(
-    new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: indexArns }),
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: [...COMMAND_ACTIONS.QueryCommand],
+      resources: indexArns,
+    }),
   );
   // No DeleteItem: the journal is append-only. Writes outside a transaction are refused too, so a bug
   // cannot bypass the conditions that keep versions and the hash chain gap-free.
   role.addToPrincipalPolicy(
     new PolicyStatement({
       effect: Effect.ALLOW,
-      actions: TRANSACTIONAL_WRITE_ACTIONS,
+      actions: [...TRANSACTIONAL_WRITE_ACTIONS],
       resources: [table.tableArn],
-      conditions: { 'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] } },
+      // A request has one enclosing operation (or none, outside a transaction): a single-valued key.
+      conditions: { StringEquals: { 'dynamodb:EnclosingOperation': 'TransactWriteItems' } },
     }),
   );
 

@@ -29,6 +29,7 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
     stackName: config.stackName,
     env: account === undefined ? { region: config.region } : { account, region: config.region },
     tableName: config.tableName,
+    corsOrigins: config.corsOrigins,
     description: 'Chemins: event-sourced journal of social projects (DynamoDB, Lambda, HTTP API, Cognito)',
   });
   // Findings fail synthesis; each accepted one is acknowledged next to its construct, with its reason.

@@ -7,6 +7,8 @@ import { createUsers } from './user-pool.ts';
 
 export interface CheminsStackProps extends StackProps {
   readonly tableName: string;
+  /** Browser origins allowed to call the API (CORS); empty for none. */
+  readonly corsOrigins: readonly string[];
 }
 
 export class CheminsStack extends Stack {
@@ -14,9 +16,9 @@ export class CheminsStack extends Stack {
     super(scope, id, props);
 
     const table = createJournalTable(this, props.tableName);
-    const handler = createApiFunction(this, table);
+    const handler = createApiFunction(this, { table, corsOrigins: props.corsOrigins });
     const { userPool, client } = createUsers(this);
-    const { stage } = createHttpApi(this, { handler, userPool, client });
+    const { stage } = createHttpApi(this, { handler, userPool, client, corsOrigins: props.corsOrigins });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });

@@ -1,6 +1,14 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PUBLIC_PATHS } from '@chemins/api';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  type CorsPreflightOptions,
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -8,16 +16,34 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
-/** The only routes reachable without a token: probes and the API's own documentation. */
-export const PUBLIC_ROUTES = ['/health', '/openapi.json', '/docs'] as const;
+/**
+ * The methods of the API's public paths (PUBLIC_PATHS: probes and the API's own documentation), the only
+ * routes reachable without a token. HEAD with GET, as the API answers it: without its own route a HEAD
+ * would fall to the protected catch-all, and to the authorizer.
+ */
+export const PUBLIC_METHODS = [HttpMethod.GET, HttpMethod.HEAD] as const;
 
 /** Everything else goes through the JWT authorizer, then to the same function. */
 export const PROTECTED_ROUTE = '/{proxy+}';
+
+/**
+ * The API's own CORS policy (app/build-app.ts), repeated for API Gateway: once CORS is configured, it
+ * answers with this and ignores the function's CORS headers. tests/infra/stack.test.ts checks that both
+ * answer a preflight alike.
+ */
+const CORS_POLICY: Omit<CorsPreflightOptions, 'allowOrigins'> = {
+  allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.HEAD, CorsHttpMethod.POST, CorsHttpMethod.PUT],
+  allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'If-None-Match'],
+  exposeHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'],
+  maxAge: Duration.seconds(600),
+};
 
 export interface ApiProps {
   readonly handler: IFunction;
   readonly userPool: IUserPool;
   readonly client: IUserPoolClient;
+  /** Browser origins allowed to call the API; empty for no CORS at all. */
+  readonly corsOrigins: readonly string[];
 }
 
 export interface Api {
@@ -30,6 +56,11 @@ export function createHttpApi(scope: Construct, props: ApiProps): Api {
     description: 'Chemins: journal of the social projects of the structures of a territory',
     // The default stage is created below, because only an explicit stage takes throttling and access logs.
     createDefaultStage: false,
+    ...(props.corsOrigins.length === 0
+      ? {}
+      : {
+          corsPreflight: { ...CORS_POLICY, allowOrigins: [...props.corsOrigins] },
+        }),
   });
 
   const accessLogs = new LogGroup(scope, 'ApiAccessLogs', {
@@ -74,15 +105,32 @@ export function createHttpApi(scope: Construct, props: ApiProps): Api {
     identitySource: ['$request.header.Authorization'],
   });
 
-  for (const path of PUBLIC_ROUTES) {
-    for (const route of httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration })) {
+  for (const path of PUBLIC_PATHS) {
+    for (const route of httpApi.addRoutes({ path, methods: [...PUBLIC_METHODS], integration })) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: `GET ${path} is public by design (health probe, OpenAPI document, documentation page); it reads no journal data.`,
+        reason: `GET and HEAD ${path} are public by design (health probe, OpenAPI document, documentation page); they read no journal data.`,
       });
     }
   }
   httpApi.addRoutes({ path: PROTECTED_ROUTE, methods: [HttpMethod.ANY], integration, authorizer });
+  if (props.corsOrigins.length > 0) {
+    // The catch-all takes OPTIONS too, so a preflight, which never carries a token, would meet the
+    // authorizer. This route lets it through to API Gateway's CORS answer, or to the function, which
+    // answers it from the same origins (CHEMINS_CORS_ORIGINS).
+    for (const route of httpApi.addRoutes({
+      path: PROTECTED_ROUTE,
+      methods: [HttpMethod.OPTIONS],
+      integration,
+    })) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'CORS preflights carry no token by definition; the API answers every OPTIONS request from its CORS ' +
+          'policy alone, before authentication and any handler, and reads no journal data.',
+      });
+    }
+  }
 
   return { httpApi, stage };
 }

@@ -1,3 +1,4 @@
+import { TABLE_INDEXES, TABLE_KEY } from '@chemins/api';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   type Attribute,
@@ -8,7 +9,6 @@ import {
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { TABLE_INDEXES, TABLE_KEY } from '../../packages/api/src/stores/dynamodb/table-definition.ts';
 
 type KeyDefinition = { readonly name: string; readonly type: 'S' | 'N' | 'B' };
 type IndexDefinition = {

@@ -27,6 +27,10 @@ export function createUsers(scope: Construct): Users {
     selfSignUpEnabled: false,
     signInAliases: { email: true },
     autoVerify: { email: true },
+    // A user may change their email (the client can write it, as Cognito requires of a required attribute),
+    // but the new address applies only once they confirm the code sent to it: until then they keep signing
+    // in, and recovering their account, with the old one.
+    keepOriginal: { email: true },
     standardAttributes: { email: { required: true, mutable: true } },
     customAttributes: {
       role: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
@@ -61,7 +65,9 @@ export function createUsers(scope: Construct): Users {
       .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
       .withCustomAttributes(...PRINCIPAL_ATTRIBUTES),
     // Without an explicit list users could rewrite their own role and scopes with UpdateUserAttributes.
-    writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    // Cognito refuses a client that cannot write a required attribute ("Invalid write attributes"), so
+    // email is in the list; keepOriginal above makes a change wait for its confirmation.
+    writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
   });
 
   Validations.of(userPool).acknowledge(

@@ -21,6 +21,7 @@ export { storeFromEnv } from './hosts/store-from-env.ts';
 export type { Logger } from './logging/logger.ts';
 export { jsonLogger, silentLogger } from './logging/logger.ts';
 export { projectView } from './presenters/state-view.ts';
+export { type DynamoCommands, SDK_COMMANDS } from './stores/dynamodb/sdk-commands.ts';
 export * from './stores/index.ts';
 export type { CachedState } from './streams/state-cache.ts';
 export { StateCache, stateCacheOf } from './streams/state-cache.ts';
