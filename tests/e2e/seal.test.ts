@@ -29,7 +29,7 @@ import {
   seedLotScenario,
 } from '@chemins/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The seal functions are not exported by @chemins/api's entry point: the CLI is their public face.
+// The CLI as a developer runs it; the in-process checks below call the same functions from @chemins/api.
 import { chemins } from './support/cli.ts';
 
 let dir: string;

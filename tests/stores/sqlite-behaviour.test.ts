@@ -169,10 +169,10 @@ describe('SQLite store', () => {
       erasedTexts: { text: digest },
       textSalts: {},
     });
-    expect(await verifyChain(events)).toMatchObject({ ok: true, checked: 2 });
+    expect(await verifyChain(events)).toMatchObject({ ok: true, checked: 3 });
     const ledger = await readWholeLedger(store, territory);
     expect(ledger[1]?.event).toEqual(events[1]);
-    expect(await verifyLedger(territory, ledger)).toMatchObject({ ok: true, checked: 2 });
+    expect(await verifyLedger(territory, ledger)).toMatchObject({ ok: true, checked: 3 });
     await store.close();
     for (const file of [path, `${path}-wal`].filter((name) => existsSync(name))) {
       expect(readFileSync(file, 'latin1').includes(secret)).toBe(false);

@@ -18,5 +18,21 @@ export async function appendErasableComment(
     expectedVersion: 'any',
     commandId: `erasable-${draft.eventId}`,
   });
+  // The log records the erasure (who, when, why) before the store carries it out, as the Journal does:
+  // an erased text without that record is what audits report as an unrecorded erasure.
+  const [record] = commentDrafts(streamId, territory, 1) as [EventDraft];
+  const erasure = {
+    ...record,
+    type: 'TextErased',
+    data: {
+      target: { version: result.toVersion, eventId: draft.eventId },
+      path: 'text',
+      reason: 'Demande de la personne.',
+    },
+  } as EventDraft;
+  await store.append(streamId, [erasure], {
+    expectedVersion: result.toVersion,
+    commandId: `erasure-${draft.eventId}`,
+  });
   return { version: result.toVersion, path: 'text', digest: await textDigest(salt, text) };
 }

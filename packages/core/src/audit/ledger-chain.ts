@@ -2,7 +2,7 @@ import { GENESIS_HASH, type JournalEvent } from '../model/envelope.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/sha256.ts';
 import type { LedgerEntry } from '../store/port.ts';
-import { hashEvent } from './hash-chain.ts';
+import { erasureTracker, hashEvent, unrecordedErasureMessage } from './hash-chain.ts';
 
 /**
  * The hash of one ledger position: it binds the territory, the position, the event's own hash and the
@@ -35,11 +35,13 @@ export type LedgerBreak =
   | 'stream_order'
   | 'prev_hash_mismatch'
   | 'ledger_hash_mismatch'
-  | 'territory_mismatch';
+  | 'territory_mismatch'
+  | 'unrecorded_erasure';
 
 /**
- * Verifies a territory ledger from position 1: positions without gaps, each event's own hash, each
- * stream's chain in commit order, and the ledger hash chain across streams. Returns the first break.
+ * Verifies a whole territory ledger from position 1: positions without gaps, each event's own hash, each
+ * stream's chain in commit order, the ledger hash chain across streams, and that every erased text is
+ * recorded by a later TextErased event of its stream. Returns the first break.
  * Example: `verifyLedger('46', await readWholeLedger(store, '46'))`.
  */
 export async function verifyLedger(
@@ -49,6 +51,7 @@ export async function verifyLedger(
   const heads = new Map<string, { version: number; hash: string }>();
   let previous = GENESIS_HASH;
   let checked = 0;
+  const erasures = erasureTracker();
   for (const entry of entries) {
     const { event } = entry;
     const fail = (reason: LedgerBreak, message: string): LedgerVerdict => ({
@@ -64,7 +67,8 @@ export async function verifyLedger(
       return fail('position_gap', `expected position ${checked + 1}, found ${entry.position}`);
     if (event.territory !== territory)
       return fail('territory_mismatch', `position ${entry.position} belongs to territory ${event.territory}`);
-    if ((await hashEvent(event)) !== event.hash) {
+    // A stored event mangled beyond reading is simply one whose hash does not match.
+    if ((await hashEvent(event).catch(() => undefined)) !== event.hash) {
       return fail(
         'hash_mismatch',
         `${event.streamId} version ${event.version} was changed after it was recorded`,
@@ -91,8 +95,21 @@ export async function verifyLedger(
       );
     }
     heads.set(event.streamId, { version: event.version, hash: event.hash });
+    erasures.see(event, entry.position);
     previous = expected;
     checked += 1;
+  }
+  const unrecorded = erasures.firstUnrecorded();
+  if (unrecorded) {
+    return {
+      ok: false,
+      checked: unrecorded.at - 1,
+      position: unrecorded.at,
+      streamId: unrecorded.streamId,
+      version: unrecorded.version,
+      reason: 'unrecorded_erasure',
+      message: unrecordedErasureMessage(unrecorded),
+    };
   }
   return { ok: true, checked, lastPosition: checked, lastLedgerHash: previous };
 }

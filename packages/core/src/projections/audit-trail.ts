@@ -8,11 +8,15 @@ import { type TimelineEntry, timeline } from './timeline.ts';
 export interface TrailAmendment {
   version: number;
   kind: 'correction' | 'retraction';
+  /** The version it changes: the entry itself, or (for a retraction) a correction of it. */
+  targetVersion: number;
   recordedAt: string;
   actor: Actor;
   reason: string;
   /** For a correction: the fields it changed, with their new values. */
   changes?: Record<string, unknown>;
+  /** For a correction since retracted: the version of that retraction (listed on the same entry). */
+  retractedBy?: number;
 }
 
 export interface TrailEntry extends Omit<TimelineEntry, 'target'> {
@@ -47,23 +51,34 @@ export interface AuditTrail {
 export function auditTrail(events: readonly JournalEvent[], lang: Lang = 'fr'): AuditTrail {
   const byVersion = new Map(events.map((event) => [event.version, event]));
   const lines = new Map<number, TrailEntry>();
+  // The line each version sits on: its own, or for an amendment the line of the entry it changes, so the
+  // retraction of a correction joins the entry that correction changed.
+  const lineOf = new Map<number, TrailEntry>();
   for (const line of timeline(events, { lang }).sort((a, b) => a.version - b.version)) {
     const event = byVersion.get(line.version);
     if (!event) continue;
     if (event.type === 'EntryCorrected' || event.type === 'EntryRetracted') {
-      const target = lines.get(event.data.target.version);
+      const targetVersion = event.data.target.version;
+      const target = lineOf.get(targetVersion);
       target?.amendments.push({
         version: event.version,
         kind: event.type === 'EntryCorrected' ? 'correction' : 'retraction',
+        targetVersion,
         recordedAt: event.recordedAt,
         actor: event.actor,
         reason: event.data.reason,
         ...(event.type === 'EntryCorrected' ? { changes: event.data.changes } : {}),
+        ...(line.retractedBy !== undefined && { retractedBy: line.retractedBy }),
       });
-      if (target) continue;
+      if (target) {
+        lineOf.set(event.version, target);
+        continue;
+      }
     }
     const { target: _target, ...rest } = line;
-    lines.set(line.version, { ...rest, actor: event.actor, amendments: [] });
+    const entry: TrailEntry = { ...rest, actor: event.actor, amendments: [] };
+    lines.set(line.version, entry);
+    lineOf.set(line.version, entry);
   }
   const visionRevisions: TrailVisionRevision[] = [];
   for (const event of events) {

@@ -296,6 +296,18 @@ export function describeStoreContract(
         'salt-a',
         textAt(stored[0]?.data as Record<string, unknown>, 'text') ?? '',
       );
+      // The log records the erasure first (who, when, why), as the Journal does; the store then erases.
+      const [record] = commentDrafts(id, territory, 1);
+      const erasure = {
+        ...record,
+        type: 'TextErased',
+        data: {
+          target: { version: 1, eventId: stored[0]?.eventId },
+          path: 'text',
+          reason: 'Demande de la personne.',
+        },
+      } as EventDraft;
+      await store().append(id, [erasure], { expectedVersion: 2, commandId: uniqueId('c') });
       await store().eraseText(id, 1, 'text', digest);
       await store().eraseText(id, 1, 'text', digest);
       const after = await readAllEvents(store(), id);
@@ -304,7 +316,13 @@ export function describeStoreContract(
       expect(JSON.stringify(after)).not.toContain('Mme Martin a appelé 1');
       expect(JSON.stringify(after)).not.toContain('salt-a');
       expect(after[1]).toEqual(stored[1]);
-      expect(await verifyChain(after)).toMatchObject({ ok: true, checked: 2 });
+      expect(await verifyChain(after)).toMatchObject({ ok: true, checked: 3 });
+      // Without its TextErased record, the same erasure is what audits report.
+      expect(await verifyChain(after.slice(0, 2))).toMatchObject({
+        ok: false,
+        version: 1,
+        reason: 'unrecorded_erasure',
+      });
       const ledger = await readWholeLedger(store(), territory);
       expect(ledger[0]?.event.data).toEqual({ text: '[effacé]' });
       expect(await verifyLedger(territory, ledger)).toMatchObject({ ok: true });
