@@ -1,7 +1,9 @@
-import { type EventStore, lotStructures } from '@chemins/core';
+import { randomUUID } from 'node:crypto';
+import { createApp, hs256Authenticator } from '@chemins/api';
+import { type EventStore, type LedgerEntry, lotStructures, readWholeLedger } from '@chemins/core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { expectProblem, streamVersion } from './support/http.ts';
-import { headers, seededApp } from './support/test-app.ts';
+import { expectProblem, ledgerSize, streamVersion } from './support/http.ts';
+import { headers, NOW, SECRET, seededApp } from './support/test-app.ts';
 
 type App = Awaited<ReturnType<typeof seededApp>>['app'];
 
@@ -16,6 +18,27 @@ beforeAll(async () => {
   staff = await headers('staff', ['causses']);
   adviser = await headers('caf_advisor', [], ['46']);
 });
+
+/** The store, with some of its methods replaced (the others still reach it). */
+function storeWith(base: EventStore, overrides: Partial<EventStore>): EventStore {
+  return new Proxy(base, {
+    get(target, name) {
+      if (name in overrides) return overrides[name as keyof EventStore];
+      const value = Reflect.get(target, name);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The app over a store that is already seeded (seededApp would seed it again). */
+function appOver(over: EventStore) {
+  return createApp({
+    store: over,
+    auth: hs256Authenticator({ secret: SECRET }),
+    clock: () => NOW,
+    ids: randomUUID,
+  });
+}
 
 async function get(path: string, auth: Record<string, string> = staff, extra: Record<string, string> = {}) {
   return app.request(path, { headers: { ...auth, ...extra } });
@@ -404,6 +427,80 @@ describe('GET /{kind}/{id}/audit and /export', () => {
   });
 });
 
+describe('audits that find a break, over HTTP', () => {
+  const auditor = () => headers('auditor', [], ['46']);
+  /** What a rewrite in the database does: version 12 of the project changed, its hash left as it was. */
+  const altered = <T extends { version: number; streamId: string; occurredAt: string }>(event: T): T =>
+    event.streamId === 'project:causses-2023' && event.version === 12
+      ? { ...event, occurredAt: '2020-01-01T00:00:00.000Z' }
+      : event;
+
+  test('GET /projects/{id}/audit: 200 with ok false, the first broken version and why', async () => {
+    const tampered = storeWith(store, {
+      readStream: async (...args) => {
+        const page = await store.readStream(...args);
+        return { ...page, events: page.events.map(altered) };
+      },
+    });
+    const response = await appOver(tampered).request('/projects/causses-2023/audit', {
+      headers: await auditor(),
+    });
+    expect(response.status).toBe(200);
+    const [recorded] = (await store.readStream('project:causses-2023', { fromVersion: 12, limit: 1 })).events;
+    expect(await response.json()).toEqual({
+      streamId: 'project:causses-2023',
+      ok: false,
+      checked: 11,
+      version: 12,
+      eventId: recorded?.eventId,
+      reason: 'hash_mismatch',
+      message: expect.stringContaining('version 12'),
+    });
+  });
+
+  const ledgerWith = (change: (entries: LedgerEntry[]) => LedgerEntry[]) =>
+    storeWith(store, {
+      readLedger: async (...args) => {
+        const page = await store.readLedger(...args);
+        return { ...page, entries: change(page.entries) };
+      },
+    });
+
+  test('GET /territories/{code}/audit: ok false at the position of an altered event', async () => {
+    const tampered = ledgerWith((entries) =>
+      entries.map((entry) => ({ ...entry, event: altered(entry.event) })),
+    );
+    const response = await appOver(tampered).request('/territories/46/audit', { headers: await auditor() });
+    expect(response.status).toBe(200);
+    const audit = (await response.json()) as { position: number };
+    expect(audit).toMatchObject({
+      territory: '46',
+      ok: false,
+      streamId: 'project:causses-2023',
+      version: 12,
+      reason: 'hash_mismatch',
+    });
+    const position = (await readWholeLedger(store, '46')).find(
+      (entry) => entry.event.streamId === 'project:causses-2023' && entry.event.version === 12,
+    )?.position;
+    expect(audit.position).toBe(position);
+  });
+
+  test('GET /territories/{code}/audit: ok false at the position of a dropped entry', async () => {
+    expect(await ledgerSize(store)).toBeGreaterThan(100);
+    const cut = ledgerWith((entries) => entries.filter((entry) => entry.position !== 100));
+    const response = await appOver(cut).request('/territories/46/audit', { headers: await auditor() });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      territory: '46',
+      ok: false,
+      checked: 99,
+      position: 100,
+      reason: 'position_gap',
+    });
+  });
+});
+
 describe('GET /structures/{id}/history', () => {
   interface History {
     structureId: string;
@@ -450,6 +547,24 @@ describe('GET /territories/{code}/dashboard', () => {
       lotStructures.map((s) => s.id).sort(),
     );
     for (const row of dashboard.rows) expect(row.projectId).toBe(`${row.structureId}-2023`);
+  });
+
+  test('is served from the summary rows, in one query: no stream or ledger read', async () => {
+    const calls: string[] = [];
+    const counted = new Proxy(store, {
+      get(target, name) {
+        const value = Reflect.get(target, name);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const response = await appOver(counted).request('/territories/46/dashboard', { headers: adviser });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as Dashboard).rows).toHaveLength(lotStructures.length);
+    expect(calls).toEqual(['readSummaries']);
   });
 
   test('counts under 5 are shown as "< 5"', async () => {

@@ -1,12 +1,31 @@
-import { readFileSync } from 'node:fs';
 import { createApp, hs256Authenticator } from '@chemins/api';
 import { MemoryEventStore } from '@chemins/core';
 import { describe, expect, it } from 'vitest';
+import { commandLines, parseCurl, parseLine, readmeSection, shellBlocks } from './support/readme-shell.ts';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+/** The README's variables: only the server's address matters here. */
+const variables = Object.fromEntries(
+  ['TOKEN', 'ADVISER_TOKEN', 'AUDITOR_TOKEN', 'FACILITATOR_TOKEN', 'ADMIN_TOKEN', 'ETAG'].map((name) => [
+    name,
+    'x',
+  ]),
+);
+variables.API = 'http://127.0.0.1:3000';
+
+/** Method and path of every curl line of the README's HTTP API section, as curl would send them. */
+function documentedRequests(): { method: string; path: string }[] {
+  return shellBlocks(readmeSection('The HTTP API'))
+    .flatMap(commandLines)
+    .map((line) => parseLine(line, variables).words)
+    .filter((words) => words[0] === 'curl')
+    .map((words) => {
+      const request = parseCurl(words, () => '{}');
+      return { method: request.method, path: new URL(request.url).pathname };
+    });
+}
 
 describe('README', () => {
-  it('documents every route of the API, with a curl example', async () => {
+  it('documents every route of the API (path and method) with a curl example', async () => {
     const app = createApp({
       store: new MemoryEventStore(),
       auth: hs256Authenticator({ secret: 'x' }),
@@ -14,23 +33,18 @@ describe('README', () => {
       ids: () => 'id',
     });
     const document = (await (await app.request('/openapi.json')).json()) as {
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, unknown>>;
     };
-    const curls = readme.split('\n').filter((line) => line.includes('curl') || line.startsWith('open '));
-    for (const path of Object.keys(document.paths)) {
-      const example = new RegExp(
-        `${path.replace(/\{[^}]+\}/g, '[^/ ?"]+').replaceAll('/', '\\/')}(?=[ ?"]|$)`,
-      );
-      const [kind, , tail] = path.split('/').slice(1);
-      const generic =
-        tail !== undefined && ['events', 'timeline', 'audit', 'export'].includes(tail) && kind !== 'projects';
-      // Structures' and cohorts' generic reads are documented once, with the projects' examples.
-      if (generic) expect(readme).toContain('Structures and cohorts also have');
-      else
-        expect(
-          curls.some((line) => example.test(line)),
-          `no curl example for ${path}`,
-        ).toBe(true);
+    const examples = documentedRequests();
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      const pattern = new RegExp(`^${path.replaceAll(/\{[^}]+\}/g, '[^/]+')}$`);
+      for (const method of Object.keys(item).map((name) => name.toUpperCase())) {
+        const shown = examples.some((example) => example.method === method && pattern.test(example.path));
+        if (!shown) missing.push(`${method} ${path}`);
+      }
     }
+    expect(Object.keys(document.paths).length).toBeGreaterThan(20);
+    expect(missing, 'routes without a curl example in the README').toEqual([]);
   });
 });

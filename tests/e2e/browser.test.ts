@@ -1,6 +1,7 @@
 // The HTML review page in a real browser: Debian's headless Chromium, driven by playwright-core, loads
 // GET /projects/{id}/review from the local server (over a seeded in-memory store) and checks that the
 // timeline picture shows, that nothing errs or breaks the page's CSP, and that a stored <script> is text.
+// The interactive reference at /docs is driven the same way: it sends requests and shows their answers.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +132,42 @@ describe('the HTML review page, in headless Chromium', () => {
     await page.screenshot({ path: file, fullPage: true });
     expect(statSync(file).size).toBeGreaterThan(10_000);
     if (keptScreenshots) console.info(`review screenshot: ${file}`);
+  });
+});
+
+describe('the interactive reference at /docs, in headless Chromium', () => {
+  it('sends GET /health and, with a token, GET /projects/{id}, shows the 200s, and breaks nothing', async () => {
+    if (!browser || !server) throw new Error('no browser or server');
+    const docs = await browser.context.newPage();
+    try {
+      const seen = await watchProblems(docs);
+      const response = await docs.goto(`${server.url}/docs`, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      /** The page's form for one operation, as it lists them from /openapi.json. */
+      const operation = (summary: string) =>
+        docs.locator('details', { has: docs.locator('summary', { hasText: summary }) });
+
+      const health = operation('GET /health —');
+      await health.locator('summary').click();
+      await health.getByRole('button', { name: 'Send' }).click();
+      const healthOutput = health.locator('pre.out').filter({ hasText: /^200 OK/ });
+      await healthOutput.waitFor();
+      expect(await healthOutput.textContent()).toContain('{"status":"ok"}');
+
+      await docs.locator('#token').fill(token);
+      const project = operation('GET /projects/{id} —');
+      await project.locator('summary').click();
+      await project.locator('input[name="path:id"]').fill(PROJECT);
+      await project.getByRole('button', { name: 'Send' }).click();
+      const projectOutput = project.locator('pre.out').filter({ hasText: /^200 OK/ });
+      await projectOutput.waitFor();
+      expect(await projectOutput.textContent()).toContain(`"projectId":"${PROJECT}"`);
+
+      expect(await seen.cspViolations()).toEqual([]);
+      expect(seen.lines).toEqual([]);
+    } finally {
+      await docs.close();
+    }
   });
 });
 

@@ -3,18 +3,33 @@ import { demoTokens } from '../hosts/demo-tokens.ts';
 import { startLocalServer } from '../hosts/local-server.ts';
 import { storeFromEnv } from '../hosts/store-from-env.ts';
 
+type DemoTokens = Awaited<ReturnType<typeof demoTokens>>;
+
+/** The shell variable each printed token is in the README's curl examples. */
+const README_NAMES: Record<keyof DemoTokens, string> = {
+  'staff of the Centre social des Causses': 'TOKEN',
+  'CAF adviser of territory 46': 'ADVISER_TOKEN',
+  'auditor of territory 46': 'AUDITOR_TOKEN',
+  'facilitator of the Lot cohort (lot-2022)': 'FACILITATOR_TOKEN',
+  'admin of territory 46': 'ADMIN_TOKEN',
+};
+
 /** `chemins serve`: the local server, seeded on first run, printing its URL and demo tokens. */
 export async function serveCommand(): Promise<number> {
   const configured = await storeFromEnv();
   const port = Number(process.env.PORT ?? '3000');
+  // Checked only when configured; the printed tokens then carry them too.
+  const claims = {
+    ...(process.env.CHEMINS_JWT_ISSUER ? { issuer: process.env.CHEMINS_JWT_ISSUER } : {}),
+    ...(process.env.CHEMINS_JWT_AUDIENCE ? { audience: process.env.CHEMINS_JWT_AUDIENCE } : {}),
+  };
   const server = await startLocalServer({
     store: configured.store,
     directory: configured.directory,
     port,
     hostname: process.env.HOST ?? '127.0.0.1',
     ...(process.env.CHEMINS_JWT_SECRET ? { secret: process.env.CHEMINS_JWT_SECRET } : {}),
-    ...(process.env.CHEMINS_JWT_ISSUER ? { issuer: process.env.CHEMINS_JWT_ISSUER } : {}),
-    ...(process.env.CHEMINS_JWT_AUDIENCE ? { audience: process.env.CHEMINS_JWT_AUDIENCE } : {}),
+    ...claims,
     corsOrigins: (process.env.CHEMINS_CORS_ORIGINS ?? '').split(',').filter(Boolean),
   });
   const lines = [
@@ -26,19 +41,21 @@ export async function serveCommand(): Promise<number> {
     server.secretWasGenerated
       ? `CHEMINS_JWT_SECRET was not set: this run signs tokens with ${server.secret}`
       : 'Tokens are signed with CHEMINS_JWT_SECRET.',
-    'Tokens (12 h):',
+    "Tokens (12 h), under the names the README's examples give them:",
   ];
-  for (const [who, token] of Object.entries(await demoTokens(server.secret)))
-    lines.push(`  ${who}:`, `    ${token}`);
+  const tokens = await demoTokens(server.secret, new Date(), claims);
+  for (const [who, token] of Object.entries(tokens) as [keyof DemoTokens, string][])
+    lines.push(`  ${README_NAMES[who]}: ${who}`, `    ${token}`);
   lines.push(`Try: curl -H "Authorization: Bearer <token>" ${server.url}/projects/causses-2023`);
-  process.stderr.write(`${lines.join('\n')}\n`);
   const stop = async () => {
     await server.close();
     await configured.close();
     process.exit(0);
   };
+  // Before the banner: whoever reads it may stop the server at once, and must get a clean exit.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stderr.write(`${lines.join('\n')}\n`);
   // Serve until a signal: the returned promise never settles.
   return new Promise<number>(() => {});
 }
