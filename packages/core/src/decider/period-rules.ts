@@ -1,4 +1,4 @@
-import { addMonths, format, isAfter, parseISO } from 'date-fns';
+import { addMonths, formatISO, isAfter, parseISO } from 'date-fns';
 import { DomainError } from '../errors/domain-error.ts';
 import type { Period } from '../events/lifecycle.ts';
 
@@ -24,10 +24,10 @@ export function checkPeriod(period: Period, field: string): DomainError | undefi
   }
   const limit = addMonths(start, MAX_PERIOD_MONTHS);
   if (!isAfter(limit, end)) {
-    // parseISO reads a date in local time, so the limit is printed in local time too (not toISOString).
+    // parseISO reads a date in local time, so the limit is printed in local time too (formatISO, not toISOString).
     return new DomainError(
       'PERIOD_TOO_LONG',
-      `${field}: an agreement lasts at most ${MAX_PERIOD_MONTHS} months; end it before ${format(limit, 'yyyy-MM-dd')}`,
+      `${field}: an agreement lasts at most ${MAX_PERIOD_MONTHS} months; end it before ${formatISO(limit, { representation: 'date' })}`,
       { field, period, maxMonths: MAX_PERIOD_MONTHS },
     );
   }
