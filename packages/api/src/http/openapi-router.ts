@@ -6,8 +6,11 @@ import type {
   RouteHook,
 } from '@hono/zod-openapi';
 import { zValidator } from '@hono/zod-validator';
-import { type Env, Hono, type MiddlewareHandler } from 'hono';
+import type { Env, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+// hono/tiny: Hono with its smallest router (PatternRouter), 6 KB less in the Lambda bundle than the default
+// SmartRouter; with some thirty routes, matching them one by one costs nothing measurable.
+import { Hono } from 'hono/tiny';
 import type { ZodType } from 'zod';
 
 /** A declared route as the OpenAPI document describes it: without its middleware. */
