@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LAMBDA_ENTRY, LOCK_FILE, REPO_ROOT } from './paths.ts';
@@ -46,6 +46,8 @@ export const API_BUNDLING = {
   target: 'node22',
   mainFields: ['module', 'main'],
   minify: true,
+  // The French labels as UTF-8 rather than \u escapes: the same strings, 0.8 KB less.
+  charset: Charset.UTF8,
   banner: ESM_REQUIRE_SHIM,
   // Left out: the modules above, which the handler only reaches through an `import()` it never runs on
   // Lambda; the bundle must import none of them statically (the infra test loads it without node_modules).
