@@ -66,6 +66,43 @@ describe('personal data (RGPD)', () => {
     expect(await again.json()).toMatchObject({ directoryEntryErased: false, erasedTexts: [] });
   });
 
+  it('erases the reasons of the corrections a person recorded', async () => {
+    const director = {
+      Authorization: `Bearer ${await token('director', ['causses'], ['46'], 'director-mm')}`,
+    };
+    const reported = await send('POST', '/projects/causses-2023/commands', director, {
+      type: 'ReportDifficulty',
+      category: 'time',
+      description: 'Les ateliers finissent trop tard.',
+    });
+    const [event] = ((await reported.json()) as { events: { version: number; eventId: string }[] }).events;
+    const reason = 'Mme Martin, directrice, avait noté le mauvais horaire.';
+    const corrected = await send('POST', '/projects/causses-2023/commands', director, {
+      type: 'CorrectEntry',
+      target: { version: event?.version, eventId: event?.eventId },
+      changes: { description: 'Les ateliers finissent trop tôt.' },
+      reason,
+    });
+    expect(corrected.status).toBe(201);
+    const { events } = (await corrected.json()) as { events: { version: number }[] };
+    expect(JSON.stringify(await readAllEvents(store, 'project:causses-2023'))).toContain(reason);
+
+    const admin = await headers('admin', [], ['46']);
+    const erasure = await send('POST', '/people/director-mm/erasure', admin, { reason: 'Départ, art. 17.' });
+    expect(erasure.status).toBe(200);
+    expect(((await erasure.json()) as { erasedTexts: unknown[] }).erasedTexts).toContainEqual({
+      streamId: 'project:causses-2023',
+      version: events[0]?.version,
+      path: 'reason',
+    });
+    const stored = await readAllEvents(store, 'project:causses-2023');
+    expect(JSON.stringify(stored)).not.toContain('Mme Martin');
+    expect(await verifyChain(stored)).toMatchObject({ ok: true });
+    const staffReader = await headers('staff', ['causses'], ['46']);
+    const exported = await (await send('GET', '/projects/causses-2023/export', staffReader)).text();
+    expect(exported).not.toContain('Mme Martin');
+  });
+
   it("lets a structure's director erase one text of its journal, and refuses an unknown text", async () => {
     const staff = await headers('staff', ['causses'], ['46']);
     const director = await headers('director', ['causses'], ['46']);

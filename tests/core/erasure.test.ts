@@ -1,11 +1,20 @@
 import {
+  type Actor,
   auditTrail,
   type Command,
+  canonicalJson,
+  DomainError,
+  DuplicateCommand,
   ERASED_TEXT,
+  type ExecuteOptions,
+  erasePerson,
   Journal,
+  type JournalEvent,
   MemoryEventStore,
+  MemoryPersonDirectory,
   readAllEvents,
   review,
+  sha256Hex,
   timeline,
   verifyChain,
 } from '@chemins/core';
@@ -80,5 +89,210 @@ describe('erasing a personal text (RGPD)', () => {
     ]);
     expect(views).not.toContain(NAME);
     expect(views).toContain(ERASED_TEXT);
+  });
+});
+
+/** A real store whose next `eraseText` fails: the process stops between recording an erasure and carrying it out. */
+class CrashOnErase extends MemoryEventStore {
+  crashes = 0;
+
+  override async eraseText(streamId: string, version: number, path: string, digest: string) {
+    if (this.crashes > 0) {
+      this.crashes -= 1;
+      throw new Error('the process stopped here');
+    }
+    return super.eraseText(streamId, version, path, digest);
+  }
+}
+
+const director: Actor = { id: 'director-1', role: 'director' };
+
+function runner(store: MemoryEventStore) {
+  const journal = new Journal(store);
+  // Fresh ids at every attempt, as in production: a retried command gets salts of its own.
+  let n = 0;
+  const options = (commandId: string, actor: Actor): ExecuteOptions => ({
+    commandId,
+    actor,
+    now: '2025-06-01T12:00:00.000Z',
+    newId: () => `id-${++n}`,
+  });
+  const run = (command: Command, commandId: string, actor: Actor = director) =>
+    journal.execute('project:p1', command, options(commandId, actor));
+  return { journal, run };
+}
+
+const targetOf = (event: JournalEvent | undefined) => ({
+  version: event?.version ?? 0,
+  eventId: event?.eventId ?? '',
+});
+
+describe("erasing a correction's reason", () => {
+  it('erases the reason like any free text, keeps the chain, and shows "[effacé]" in the audit trail', async () => {
+    const store = new MemoryEventStore();
+    const { run } = runner(store);
+    await run(openProject, 'open');
+    const reported = await run(
+      { type: 'ReportDifficulty', difficultyId: 'd1', category: 'time', description: 'Peu de temps.' },
+      'report',
+    );
+    const corrected = await run(
+      {
+        type: 'CorrectEntry',
+        target: targetOf(reported.events[0]),
+        changes: { description: 'Très peu de temps.' },
+        reason: `${NAME} avait signalé une erreur.`,
+      },
+      'correct',
+    );
+    const correction = corrected.events[0];
+    expect(Object.keys(correction?.textSalts ?? {})).toContain('reason');
+
+    await run(
+      { type: 'EraseText', target: targetOf(correction), path: 'reason', reason: 'Personne nommée.' },
+      'erase-reason',
+    );
+
+    const events = await readAllEvents(store, 'project:p1');
+    expect(JSON.stringify(events)).not.toContain(NAME);
+    expect(await verifyChain(events)).toMatchObject({ ok: true, checked: events.length });
+    const amendments = auditTrail(events).entries.flatMap((entry) => entry.amendments);
+    expect(amendments).toContainEqual(expect.objectContaining({ reason: ERASED_TEXT }));
+    // The correction itself still applies: only its reason is gone.
+    expect(JSON.stringify(timeline(events))).toContain('Très peu de temps.');
+  });
+});
+
+describe('an erasure interrupted before its text left storage', () => {
+  async function interrupted() {
+    const store = new CrashOnErase();
+    const { journal, run } = runner(store);
+    await run(openProject, 'open');
+    const commented = await run({ type: 'AddComment', text: `${NAME} appelle le lundi.` }, 'comment');
+    const erasure: Command = {
+      type: 'EraseText',
+      target: targetOf(commented.events[0]),
+      path: 'text',
+      reason: 'Demande de la personne citée.',
+    };
+    store.crashes = 1;
+    await expect(run(erasure, 'erase')).rejects.toThrow('the process stopped here');
+    // The log says erased; storage still holds the text.
+    expect(JSON.stringify(await readAllEvents(store, 'project:p1'))).toContain(NAME);
+    return { store, journal, run, erasure };
+  }
+
+  it('is finished when the same command is retried', async () => {
+    const { store, run, erasure } = await interrupted();
+    const retried = await run(erasure, 'erase');
+    expect(retried).toMatchObject({ replayed: true, events: [{ type: 'TextErased' }] });
+    const events = await readAllEvents(store, 'project:p1');
+    expect(JSON.stringify(events)).not.toContain(NAME);
+    expect(events.filter((event) => event.type === 'TextErased')).toHaveLength(1);
+    expect(await verifyChain(events)).toMatchObject({ ok: true });
+  });
+
+  it('is finished when another erasure of the same text is refused as done already', async () => {
+    const { store, run, erasure } = await interrupted();
+    const again = run(erasure, 'erase-again');
+    await expect(again).rejects.toBeInstanceOf(DomainError);
+    await expect(again).rejects.toMatchObject({ code: 'TEXT_ALREADY_ERASED' });
+    expect(JSON.stringify(await readAllEvents(store, 'project:p1'))).not.toContain(NAME);
+  });
+
+  it('is finished when erasePerson is run again, with the same reason or another', async () => {
+    for (const secondReason of ['Article 17.', 'Relance de la demande.']) {
+      const store = new CrashOnErase();
+      const { journal, run } = runner(store);
+      const volunteer = { id: 'volunteer-jd', role: 'volunteer' } as const;
+      await run(openProject, 'open');
+      await run({ type: 'AddComment', text: `${NAME} anime l’atelier.` }, 'comment', volunteer);
+      const directory = new MemoryPersonDirectory();
+      await directory.put({ actorId: 'volunteer-jd', name: NAME });
+      const request = {
+        actorId: 'volunteer-jd',
+        territories: ['46'],
+        reason: 'Article 17.',
+        actor: { id: 'admin-1', role: 'admin' } as const,
+        now: '2025-06-02T12:00:00.000Z',
+        newId: (() => {
+          let n = 0;
+          return () => `erase-${++n}`;
+        })(),
+      };
+      store.crashes = 1;
+      await expect(erasePerson({ store, journal, directory }, request)).rejects.toThrow('stopped');
+      expect(JSON.stringify(await readAllEvents(store, 'project:p1'))).toContain(NAME);
+
+      await erasePerson(
+        { store, journal, directory },
+        { ...request, reason: secondReason, now: '2025-06-03T12:00:00.000Z' },
+      );
+      const events = await readAllEvents(store, 'project:p1');
+      expect(JSON.stringify(events)).not.toContain(NAME);
+      expect(events.filter((event) => event.type === 'TextErased')).toHaveLength(1);
+      expect(await directory.get('volunteer-jd')).toBeNull();
+    }
+  });
+});
+
+describe('the idempotency record of a command whose text is erased', () => {
+  const SHORT = 'Léa';
+  const comment: Command = { type: 'AddComment', text: SHORT };
+
+  it('keeps replays and duplicate detection', async () => {
+    const store = new MemoryEventStore();
+    const { run } = runner(store);
+    await run(openProject, 'open');
+    const first = await run(comment, 'comment');
+    const again = await run(comment, 'comment');
+    expect(again).toMatchObject({ replayed: true, fromVersion: first.fromVersion });
+    expect(again.events.map((event) => event.eventId)).toEqual(first.events.map((event) => event.eventId));
+    await expect(run({ type: 'AddComment', text: 'Zoé' }, 'comment')).rejects.toBeInstanceOf(
+      DuplicateCommand,
+    );
+    expect(await readAllEvents(store, 'project:p1')).toHaveLength(2);
+  });
+
+  it('gives no way to confirm a guess of the text once it is erased', async () => {
+    const store = new MemoryEventStore();
+    const { run } = runner(store);
+    await run(openProject, 'open');
+    const commented = await run(comment, 'comment');
+    await run(
+      { type: 'EraseText', target: targetOf(commented.events[0]), path: 'text', reason: 'Prénom.' },
+      'erase',
+    );
+    const record = await store.findCommand('comment');
+    const stored = (await readAllEvents(store, 'project:p1'))[1];
+    // The salt the fingerprint was made with is gone with the text…
+    expect(stored?.textSalts?.text).toBeUndefined();
+    // …and no guess hashed as the command was (stream id and command) gives the fingerprint.
+    for (const guess of ['Paul', SHORT, 'Zoé']) {
+      const guessed = await sha256Hex(
+        canonicalJson({ streamId: 'project:p1', command: { type: 'AddComment', text: guess } }),
+      );
+      expect(record?.fingerprint).not.toBe(guessed);
+    }
+    // Nor can the erased request be replayed: its key now answers as used for another request.
+    await expect(run(comment, 'comment')).rejects.toBeInstanceOf(DuplicateCommand);
+  });
+
+  it('depends on the salt, not only on the text', async () => {
+    const fingerprints: (string | undefined)[] = [];
+    for (const salt of ['a', 'b']) {
+      const store = new MemoryEventStore();
+      const journal = new Journal(store);
+      const options = (commandId: string): ExecuteOptions => ({
+        commandId,
+        actor: director,
+        now: '2025-06-01T12:00:00.000Z',
+        newId: () => `${salt}-${commandId}`,
+      });
+      await journal.execute('project:p1', openProject, options('open'));
+      await journal.execute('project:p1', comment, options('comment'));
+      fingerprints.push((await store.findCommand('comment'))?.fingerprint);
+    }
+    expect(fingerprints[0]).not.toBe(fingerprints[1]);
   });
 });

@@ -1,10 +1,14 @@
 import {
+  type Command,
   Journal,
+  type JournalEvent,
   MemoryEventStore,
   readAllEvents,
   SELF_ID,
   seedLotScenario,
   structureHistory,
+  timeline,
+  verifyChain,
 } from '@chemins/core';
 import { describe, expect, it } from 'vitest';
 import { openProject, richProject, staff } from './support/given.ts';
@@ -58,7 +62,7 @@ describe('renewal: opening the next project from the previous one', () => {
     const draft = header?.previousEvaluation ?? '';
     expect(draft).toContain('# Évaluation du projet précédent');
     expect(draft).toContain('Rompre l’isolement');
-    expect(draft).toContain('gestion du temps');
+    expect(draft).toMatch(/gestion du temps/i);
     expect(draft).toContain('Un territoire où chacun trouve sa place.');
     expect(result.events.every((event) => event.territory === '46')).toBe(true);
     expect(openProject.type).toBe('OpenProject');
@@ -81,5 +85,127 @@ describe('renewal: opening the next project from the previous one', () => {
       'causses-2019',
       'causses-2023',
     ]);
+  });
+});
+
+describe('renewal: erasing a text the next project copied', () => {
+  const NAME = 'Mme Martin';
+  const erasing = { id: 'director-1', role: 'director' } as const;
+
+  it.each([
+    ['found through the structure stream', true],
+    ['found among the territory’s projects (no structure stream)', false],
+  ])('erases the copies too, %s', async (_how, withStructure) => {
+    const store = new MemoryEventStore();
+    const journal = new Journal(store);
+    let n = 0;
+    const run = (streamId: string, command: Command, commandId: string, actor = staff) =>
+      journal.execute(streamId, command, {
+        commandId,
+        actor,
+        now: '2025-06-01T12:00:00.000Z',
+        newId: () => `id-${++n}`,
+      });
+    if (withStructure) {
+      await run(
+        'structure:causses',
+        {
+          type: 'RegisterStructure',
+          occurredAt: '2020-01-01',
+          structureId: 'causses',
+          name: 'Centre social des Causses',
+          kind: 'centre_social',
+          managingBody: 'association',
+          territory: '46',
+        },
+        'register',
+        { id: 'admin-1', role: 'admin' },
+      );
+    }
+    for (const [index, command] of richProject.entries()) await run('project:p1', command, `c${index}`);
+    const stake = await run(
+      'project:p1',
+      {
+        type: 'IdentifyStake',
+        occurredAt: '2022-11-06',
+        stakeId: 's2',
+        title: 'Aller vers les voisins',
+        description: `Avec ${NAME}, aller vers ses voisins.`,
+      },
+      'stake',
+    );
+    const commitment = await run(
+      'project:p1',
+      {
+        type: 'MakeCommitment',
+        occurredAt: '2022-11-06',
+        commitmentId: 'k2',
+        stakeId: 's2',
+        description: `${NAME} (référente) tient la permanence_du *mardi*.`,
+        dueOn: '2024-06-30',
+      },
+      'commitment',
+    );
+    await run('project:p1', { type: 'ClosePeriod' }, 'close');
+    await run(
+      'project:p2',
+      {
+        type: 'OpenNextProject',
+        projectId: 'p2',
+        previousProjectId: 'p1',
+        title: 'Projet social 2027-2031',
+        plannedPeriod: { start: '2027-07-01', end: '2031-06-30' },
+        circular: '2025-12-18',
+        keptStakes: [{ stakeId: 's2' }],
+      },
+      'next',
+    );
+    const copied = JSON.stringify(await readAllEvents(store, 'project:p2'));
+    expect(copied).toContain(NAME);
+
+    for (const [recorded, path] of [
+      [stake, 'description'],
+      [commitment, 'description'],
+    ] as const) {
+      const event = recorded.events[0] as JournalEvent;
+      await run(
+        'project:p1',
+        {
+          type: 'EraseText',
+          target: { version: event.version, eventId: event.eventId },
+          path,
+          reason: 'Demande de la personne citée.',
+        },
+        `erase-${event.version}`,
+        erasing,
+      );
+    }
+
+    for (const project of ['project:p1', 'project:p2']) {
+      const events = await readAllEvents(store, project);
+      expect(JSON.stringify(events)).not.toContain(NAME);
+      expect(JSON.stringify(timeline(events))).not.toContain(NAME);
+      expect(await verifyChain(events)).toMatchObject({ ok: true });
+    }
+    const next = await journal.load('project:p2');
+    expect(JSON.stringify(next.state)).not.toContain(NAME);
+    expect(next.state.entities.stakes.s2?.current).toMatchObject({
+      title: 'Aller vers les voisins',
+      description: '[effacé]',
+    });
+    // Each copy's erasure is an event of the next project, pointing at the erasure it follows.
+    const originals = (await readAllEvents(store, 'project:p1')).filter(
+      (event) => event.type === 'TextErased',
+    );
+    const copies = next.events.filter((event) => event.type === 'TextErased');
+    expect(copies).toHaveLength(2);
+    for (const copy of copies) {
+      const original = originals.find((event) => event.eventId === copy.causationId);
+      expect(original).toBeDefined();
+      expect(copy.actor).toEqual(erasing);
+      expect(JSON.stringify(copy.data)).toContain(original?.eventId);
+    }
+    // What did not copy the text stays.
+    expect(next.state.entities.project[SELF_ID]?.current.title).toBe('Projet social 2027-2031');
   });
 });

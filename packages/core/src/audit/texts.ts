@@ -41,14 +41,23 @@ function unwrap(schema: z.ZodType): z.ZodType {
 
 /**
  * The paths of the free texts an event's data holds: `description`, `decisions.0`, and for a correction
- * `changes.description`. Example: `textPathsOf('CommentAdded', { text: 'Bravo' })` is `['text']`.
+ * `changes.description` and its `reason`. Example: `textPathsOf('CommentAdded', { text: 'Bravo' })` is `['text']`.
+ *
+ * These paths get a salt when an event is recorded; a stored event hashes the texts its own `textSalts`
+ * name, never what this function says today. So a path added here (a correction's `reason` was) makes
+ * texts recorded from then on erasable, and leaves every stored event, and its hash, as it was: a
+ * correction recorded before keeps its reason unsalted, hashed in clear, and EraseText refuses it
+ * (UNKNOWN_TEXT), since erasing it would break the chain. No new schema version is needed.
  */
 export function textPathsOf(type: EventType, data: Record<string, unknown>): string[] {
   if (type === 'EntryCorrected') {
     const changes = (data.changes ?? {}) as Record<string, unknown>;
-    return Object.keys(changes)
+    const paths = Object.keys(changes)
       .filter((key) => TEXT_FIELD_NAMES.has(key) && typeof changes[key] === 'string')
       .map((key) => `changes.${key}`);
+    // Why an entry was corrected is free text too ("Mme Martin avait mal été nommée").
+    if (typeof data.reason === 'string') paths.push('reason');
+    return paths;
   }
   const paths: string[] = [];
   for (const { field, list } of textFields.get(type) ?? []) {

@@ -25,6 +25,10 @@ export const domainErrorCodes = [
   'PREVIOUS_PROJECT_NOT_CLOSING',
   'UNKNOWN_TEXT',
   'TEXT_ALREADY_ERASED',
+  // Refused by the journal before deciding: what an embedder passed is not a command for this stream.
+  'INVALID_STREAM_ID',
+  'INVALID_COMMAND',
+  'STREAM_ID_MISMATCH',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -11,10 +11,11 @@ import type { EventDraft, JournalEvent } from '../model/envelope.ts';
 import type { Actor } from '../model/roles.ts';
 import { streamId as streamIdOf } from '../model/stream-id.ts';
 import { streamSummary } from '../projections/stream-summary.ts';
-import { canonicalJson } from '../shared/canonical-json.ts';
-import { sha256Hex } from '../shared/sha256.ts';
 import { toInstant } from '../shared/time.ts';
-import type { AppendResult, EventStore } from '../store/port.ts';
+import type { AppendResult, CommandRecord, EventStore } from '../store/port.ts';
+import { checkCommand } from './command-check.ts';
+import { copiesOf, type TextCopy } from './erasure-copies.ts';
+import { commandFingerprint, legacyFingerprint, textDigestsOf } from './fingerprint.ts';
 import {
   type CachedStream,
   loadStream,
@@ -127,10 +128,15 @@ export class Journal {
     };
   }
 
+  /**
+   * Runs one command on one stream. The stream id and the command are checked first (DomainError
+   * INVALID_STREAM_ID, WRONG_STREAM_KIND, INVALID_COMMAND, STREAM_ID_MISMATCH): nothing else is recorded.
+   */
   async execute(streamId: string, command: Command, options: ExecuteOptions): Promise<ExecuteResult> {
-    // Hashed inside the stream's turn: digests settle in any order, and commands must keep the order they came in.
-    const run = async () =>
-      this.run(streamId, command, options, await sha256Hex(canonicalJson({ streamId, command })));
+    const valid = checkCommand(streamId, command);
+    if (valid instanceof DomainError) throw valid;
+    const request: Request = { streamId, command: valid, raw: command };
+    const run = () => this.run(request, options);
     const { result, followUps } = this.cache ? await this.cache.exclusive(streamId, run) : await run();
     if (followUps) {
       // After the stream's turn: linking runs a command on the structure's stream.
@@ -140,12 +146,8 @@ export class Journal {
     return result;
   }
 
-  private async run(
-    streamId: string,
-    command: Command,
-    options: ExecuteOptions,
-    fingerprint: string,
-  ): Promise<Outcome> {
+  private async run(request: Request, options: ExecuteOptions): Promise<Outcome> {
+    const { streamId, command } = request;
     let held = await this.hold(streamId, command, options.expectedVersion);
     for (let attempt = 1; ; attempt++) {
       const { state } = held.stream;
@@ -161,7 +163,7 @@ export class Journal {
             held = await this.catchUp(streamId, held.stream);
             continue;
           }
-          const replay = await this.replay(options.commandId, fingerprint);
+          const replay = await this.replay(request, options);
           if (replay) return { result: replay, followUps: false };
           throw new WrongExpectedVersion(streamId, expected, actual);
         }
@@ -181,8 +183,11 @@ export class Journal {
           held = await this.catchUp(streamId, held.stream);
           continue;
         }
+        // An erasure recorded before its text left storage (a crash between the two): finish it now.
+        if (decided.code === 'TEXT_ALREADY_ERASED' && command.type === 'EraseText')
+          await this.finishRecordedErasure(held.stream.events, command, options);
         // A retried command may have succeeded already: answer as the first time did.
-        const replay = await this.replay(options.commandId, fingerprint);
+        const replay = await this.replay(request, options);
         if (replay) return { result: replay, followUps: false };
         throw decided;
       }
@@ -205,6 +210,8 @@ export class Journal {
             ...saltsFor(event, options.newId),
           }) as EventDraft,
       );
+      // Over the command with its texts by their salted digests: erasing a text leaves nothing to guess it by.
+      const fingerprint = await commandFingerprint(streamId, command, await textDigestsOf(drafts));
       const before = state.version;
       let result: AppendResult;
       try {
@@ -232,9 +239,15 @@ export class Journal {
             continue;
           }
           if (options.expectedVersion !== undefined) {
-            const replay = await this.replay(options.commandId, fingerprint);
+            const replay = await this.replay(request, options);
             if (replay) return { result: replay, followUps: false };
           }
+        }
+        if (error instanceof DuplicateCommand) {
+          // Texts are salted afresh at each attempt, so a retry's fingerprint differs from the first:
+          // compare with the salts the first attempt recorded. Like the store's replay, follow-ups apply.
+          const replay = await this.replay(request, options);
+          if (replay) return { result: replay, followUps: true };
         }
         throw error;
       }
@@ -252,7 +265,7 @@ export class Journal {
       // An erased text leaves the stored event changed: the next command reads the stream afresh.
       if (erasures.length > 0) this.cache?.forget(streamId);
       else this.cache?.remember(streamId, stream);
-      for (const event of erasures) await this.eraseStoredText(event);
+      for (const event of erasures) await this.carryOut(event, options);
       const { events } = stream;
       return { result: withState(result, () => fold(events.slice(0, version))), followUps: true };
     }
@@ -325,40 +338,123 @@ export class Journal {
     }
   }
 
-  /** Carries out an erasure the log has just recorded: the text and its salt leave storage for good. */
-  private async eraseStoredText(erasure: JournalEvent & { type: 'TextErased' }): Promise<void> {
+  /**
+   * Carries out an erasure the log holds: the copies of the text in the projects opened from this one are
+   * erased (each by its own EraseText there), then the text and its salt leave storage for good.
+   * Idempotent: a retry after a crash anywhere in between finishes the work.
+   */
+  private async carryOut(
+    erasure: JournalEvent & { type: 'TextErased' },
+    options: ExecuteOptions,
+  ): Promise<void> {
     const { target, path } = erasure.data;
     const page = await this.store.readStream(erasure.streamId, {
       fromVersion: target.version,
       toVersion: target.version,
     });
     const stored = page.events[0];
-    if (!stored || stored.erasedTexts?.[path] !== undefined) return;
+    if (!stored || stored.eventId !== target.eventId || stored.erasedTexts?.[path] !== undefined) return;
     const salt = stored.textSalts?.[path];
     if (salt === undefined) return;
-    await this.store.eraseText(
-      erasure.streamId,
-      target.version,
-      path,
-      await textDigest(salt, textAt(stored.data as Record<string, unknown>, path) ?? ''),
-    );
+    const text = textAt(stored.data as Record<string, unknown>, path) ?? '';
+    // The copies first: they are found by the text, which is gone once the original is erased.
+    for (const copy of await copiesOf(this.store, erasure.streamId, text))
+      await this.eraseCopy(copy, erasure, options);
+    await this.store.eraseText(erasure.streamId, target.version, path, await textDigest(salt, text));
+    this.cache?.forget(erasure.streamId);
   }
 
-  private async replay(commandId: string, fingerprint: string): Promise<ExecuteResult | undefined> {
-    const record = await this.store.findCommand(commandId);
+  /** Erases a copy of an erased text, as the same actor, pointing at the original erasure. */
+  private async eraseCopy(
+    copy: TextCopy,
+    erasure: JournalEvent & { type: 'TextErased' },
+    options: ExecuteOptions,
+  ): Promise<void> {
+    const { target, path } = erasure.data;
+    try {
+      await this.execute(
+        copy.streamId,
+        {
+          type: 'EraseText',
+          target: copy.target,
+          path: copy.path,
+          reason: `Copie d’un texte effacé dans ${erasure.streamId} (version ${target.version}, ${path}) : voir l’effacement ${erasure.eventId}.`,
+        },
+        {
+          commandId: `${erasure.commandId}:copy:${copy.streamId}:${copy.target.version}:${copy.path}`,
+          actor: erasure.actor,
+          now: options.now,
+          newId: options.newId,
+          correlationId: erasure.correlationId,
+          causationId: erasure.eventId,
+        },
+      );
+    } catch (error) {
+      // Someone erased that copy already (the journal finished it before saying so).
+      if (!(error instanceof DomainError && error.code === 'TEXT_ALREADY_ERASED')) throw error;
+    }
+  }
+
+  /** For an EraseText refused as done already: carries out the erasure the stream records (idempotent). */
+  private async finishRecordedErasure(
+    events: readonly JournalEvent[],
+    command: Extract<Command, { type: 'EraseText' }>,
+    options: ExecuteOptions,
+  ): Promise<void> {
+    const recorded = events.findLast(
+      (event): event is JournalEvent & { type: 'TextErased' } =>
+        event.type === 'TextErased' &&
+        event.data.path === command.path &&
+        event.data.target.version === command.target.version &&
+        event.data.target.eventId === command.target.eventId,
+    );
+    if (recorded) await this.carryOut(recorded, options);
+  }
+
+  /**
+   * The first result of a command already recorded under this command id, or undefined; DuplicateCommand
+   * when the id was used for another request. Erasures it recorded are carried out again (idempotent), in
+   * case the first attempt stopped before its text left storage.
+   */
+  private async replay(request: Request, options: ExecuteOptions): Promise<ExecuteResult | undefined> {
+    const record = await this.store.findCommand(options.commandId);
     if (!record) return undefined;
-    if (record.fingerprint !== fingerprint) throw new DuplicateCommand(commandId);
     const { state, events } = await this.load(record.streamId);
+    const recorded = events.slice(record.fromVersion - 1, record.toVersion);
+    if (!(await sameRequest(record, request, recorded))) throw new DuplicateCommand(options.commandId);
+    for (const event of recorded) if (event.type === 'TextErased') await this.carryOut(event, options);
     return {
       streamId: record.streamId,
       fromVersion: record.fromVersion,
       toVersion: record.toVersion,
       positions: record.positions,
-      events: events.slice(record.fromVersion - 1, record.toVersion),
+      events: recorded,
       replayed: true,
       state,
     };
   }
+}
+
+/** A command on its way through the journal: checked (`command`), and as the caller gave it (`raw`). */
+interface Request {
+  streamId: string;
+  command: Command;
+  raw: Command;
+}
+
+/**
+ * Whether a command is the one recorded under its id: the fingerprint its events' salts give (the texts
+ * of an erased text cannot match: the request is refused as a duplicate), or the plain one stored before.
+ */
+async function sameRequest(
+  record: CommandRecord,
+  request: Request,
+  recorded: readonly JournalEvent[],
+): Promise<boolean> {
+  const { streamId, command, raw } = request;
+  if (record.fingerprint === (await commandFingerprint(streamId, command, await textDigestsOf(recorded))))
+    return true;
+  return record.fingerprint === (await legacyFingerprint(streamId, raw));
 }
 
 /** Puts a stream's state back to the fold of its events, after drafts folded in were not appended. */

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors/domain-error.ts';
+import { DuplicateCommand } from '../errors/store-errors.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { Actor } from '../model/roles.ts';
 import type { EventStore } from '../store/port.ts';
@@ -15,7 +16,10 @@ export interface PersonErasure {
 /**
  * Answers an erasure request: forgets the person's directory entry and erases every free text they
  * authored in the given territories, each through an EraseText command (so each erasure is itself in the
- * log, without the text). Idempotent: running it again erases nothing more.
+ * log, without the text), which also erases the copies renewal made of it in the next projects.
+ * Idempotent: running it again erases nothing more, and finishes what a crash left half done (a text
+ * whose erasure the log records, still in storage): the journal carries the recorded erasure out again
+ * before answering TEXT_ALREADY_ERASED or replaying the command.
  */
 export async function erasePerson(
   deps: { store: EventStore; journal: Journal; directory: PersonDirectory },
@@ -33,22 +37,26 @@ export async function erasePerson(
     for (const { event } of await readWholeLedger(deps.store, territory)) {
       if (event.actor.id !== request.actorId) continue;
       for (const path of Object.keys(event.textSalts ?? {})) {
+        const command = {
+          type: 'EraseText' as const,
+          target: { version: event.version, eventId: event.eventId },
+          path,
+          reason: request.reason,
+        };
+        const commandId = `erase-person:${request.actorId}:${event.eventId}:${path}`;
+        const options = { actor: request.actor, now: request.now, newId: request.newId };
         try {
-          await deps.journal.execute(
-            event.streamId,
-            {
-              type: 'EraseText',
-              target: { version: event.version, eventId: event.eventId },
-              path,
-              reason: request.reason,
-            },
-            {
-              commandId: `erase-person:${request.actorId}:${event.eventId}:${path}`,
-              actor: request.actor,
-              now: request.now,
-              newId: request.newId,
-            },
-          );
+          try {
+            await deps.journal.execute(event.streamId, command, { ...options, commandId });
+          } catch (error) {
+            if (!(error instanceof DuplicateCommand)) throw error;
+            // An earlier request, with another reason, recorded this erasure and stopped before the text
+            // left storage: under an id of its own, this one is refused as done, and the journal finishes it.
+            await deps.journal.execute(event.streamId, command, {
+              ...options,
+              commandId: `${commandId}@${request.now}`,
+            });
+          }
           erasedTexts.push({ streamId: event.streamId, version: event.version, path });
         } catch (error) {
           if (!(error instanceof DomainError && error.code === 'TEXT_ALREADY_ERASED')) throw error;
