@@ -163,6 +163,56 @@ describe("erasing a correction's reason", () => {
   });
 });
 
+describe('erasing one item of a corrected list of texts', () => {
+  it('erases changes.decisions.0 of a correction, keeps the other items and every chain', async () => {
+    const store = new MemoryEventStore();
+    const { run } = runner(store);
+    await run(openProject, 'open');
+    const held = await run(
+      {
+        type: 'HoldInterimReview',
+        title: 'Bilan 2025',
+        participants: { staff: 3 },
+        decisions: ['Revoir le calendrier.'],
+      },
+      'review',
+    );
+    const corrected = await run(
+      {
+        type: 'CorrectEntry',
+        target: targetOf(held.events[0]),
+        changes: { decisions: [`${NAME} coordonne le calendrier.`, 'Revoir le calendrier.'] },
+        reason: 'Décision oubliée.',
+      },
+      'correct',
+    );
+    const correction = corrected.events[0];
+    expect(Object.keys(correction?.textSalts ?? {}).sort()).toEqual([
+      'changes.decisions.0',
+      'changes.decisions.1',
+      'reason',
+    ]);
+
+    await run(
+      {
+        type: 'EraseText',
+        target: targetOf(correction),
+        path: 'changes.decisions.0',
+        reason: 'Personne nommée.',
+      },
+      'erase-decision',
+    );
+
+    const events = await readAllEvents(store, 'project:p1');
+    expect(JSON.stringify(events)).not.toContain(NAME);
+    const stored = events.find((event) => event.eventId === correction?.eventId);
+    expect(stored?.data).toMatchObject({
+      changes: { decisions: [ERASED_TEXT, 'Revoir le calendrier.'] },
+    });
+    expect(await verifyChain(events)).toMatchObject({ ok: true, checked: events.length });
+  });
+});
+
 describe('an erasure interrupted before its text left storage', () => {
   async function interrupted() {
     const store = new CrashOnErase();

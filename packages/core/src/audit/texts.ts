@@ -25,12 +25,10 @@ for (const [type, definition] of Object.entries(eventCatalogue) as [EventType, {
   }
   textFields.set(type, fields);
 }
-const TEXT_FIELD_NAMES = new Set(
-  [...textFields.values()]
-    .flat()
-    .filter((f) => !f.list)
-    .map((f) => f.field),
-);
+const allTextFields = [...textFields.values()].flat();
+/** Free-text field names, for a correction's `changes`: a text (`description`) or a list of texts (`decisions`). */
+const TEXT_FIELD_NAMES = new Set(allTextFields.filter((f) => !f.list).map((f) => f.field));
+const TEXT_LIST_NAMES = new Set(allTextFields.filter((f) => f.list).map((f) => f.field));
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema as unknown as { def?: { type?: string; innerType?: z.ZodType } };
@@ -41,7 +39,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
 
 /**
  * The paths of the free texts an event's data holds: `description`, `decisions.0`, and for a correction
- * `changes.description` and its `reason`. Example: `textPathsOf('CommentAdded', { text: 'Bravo' })` is `['text']`.
+ * `changes.description`, `changes.decisions.0` and its `reason`. Example: `textPathsOf('CommentAdded', { text: 'Bravo' })` is `['text']`.
  *
  * These paths get a salt when an event is recorded; a stored event hashes the texts its own `textSalts`
  * name, never what this function says today. So a path added here (a correction's `reason` was) makes
@@ -52,9 +50,14 @@ function unwrap(schema: z.ZodType): z.ZodType {
 export function textPathsOf(type: EventType, data: Record<string, unknown>): string[] {
   if (type === 'EntryCorrected') {
     const changes = (data.changes ?? {}) as Record<string, unknown>;
-    const paths = Object.keys(changes)
-      .filter((key) => TEXT_FIELD_NAMES.has(key) && typeof changes[key] === 'string')
-      .map((key) => `changes.${key}`);
+    const paths: string[] = [];
+    for (const [key, value] of Object.entries(changes)) {
+      if (TEXT_FIELD_NAMES.has(key) && typeof value === 'string') paths.push(`changes.${key}`);
+      if (TEXT_LIST_NAMES.has(key) && Array.isArray(value)) {
+        for (const [index, item] of value.entries())
+          if (typeof item === 'string') paths.push(`changes.${key}.${index}`);
+      }
+    }
     // Why an entry was corrected is free text too ("Mme Martin avait mal été nommée").
     if (typeof data.reason === 'string') paths.push('reason');
     return paths;
@@ -71,31 +74,31 @@ export function textPathsOf(type: EventType, data: Record<string, unknown>): str
   return paths;
 }
 
-/** Reads a text at a path of event data. */
+/** Reads a text at a path of event data: `description`, `decisions.0`, `changes.decisions.0`. */
 export function textAt(data: Record<string, unknown>, path: string): string | undefined {
-  const [head = '', tail] = path.split('.');
-  if (typeof data !== 'object' || data === null) return undefined;
-  const value = data[head];
-  if (tail === undefined) return typeof value === 'string' ? value : undefined;
-  const inner = Array.isArray(value)
-    ? value[Number(tail)]
-    : (value as Record<string, unknown> | undefined)?.[tail];
-  return typeof inner === 'string' ? inner : undefined;
+  let value: unknown = data;
+  for (const segment of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = Array.isArray(value) ? value[Number(segment)] : (value as Record<string, unknown>)[segment];
+  }
+  return typeof value === 'string' ? value : undefined;
 }
 
-/** A copy of event data with one text replaced. */
+/** A copy of event data with one text replaced (the objects and lists on its path copied, nothing else). */
 export function withTextAt(
   data: Record<string, unknown>,
   path: string,
   text: string,
 ): Record<string, unknown> {
-  const [head = '', tail] = path.split('.');
-  if (typeof data !== 'object' || data === null) return { [path]: text };
-  if (tail === undefined) return { ...data, [head]: text };
-  const value = data[head];
+  return replacedAt(data, path.split('.'), text) as Record<string, unknown>;
+}
+
+function replacedAt(value: unknown, [segment = '', ...rest]: string[], text: string): unknown {
+  const inner = (current: unknown) => (rest.length === 0 ? text : replacedAt(current, rest, text));
   if (Array.isArray(value))
-    return { ...data, [head]: value.map((item, index) => (index === Number(tail) ? text : item)) };
-  return { ...data, [head]: { ...(value as Record<string, unknown>), [tail]: text } };
+    return value.map((item, index) => (index === Number(segment) ? inner(item) : item));
+  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  return { ...record, [segment]: inner(record[segment]) };
 }
 
 /** The salted digest a hash covers instead of the text itself, so that erasing the text keeps the chain whole. */

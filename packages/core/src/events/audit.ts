@@ -44,8 +44,8 @@ export const textErased = defineEvent({
   data: z
     .object({
       target: entryReference,
-      /** The path of the text in the target's data: `description`, `decisions.0`, `changes.description`. */
-      path: z.string().regex(/^[A-Za-z]+(\.[A-Za-z0-9]+)?$/, 'a text path such as "description"'),
+      /** The path of the text in the target's data: `description`, `decisions.0`, `changes.decisions.0`. */
+      path: z.string().regex(/^[A-Za-z]+(\.[A-Za-z0-9]+){0,2}$/, 'a text path such as "description"'),
       reason: freeText,
     })
     .strict(),
