@@ -39,23 +39,13 @@ import {
   type JournalEvent,
   type JourneyState,
   MemoryEventStore,
-  textPathsOf,
 } from '@chemins/core';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
-import {
-  type CommandRunner,
-  DraftWriter,
-  formatStats,
-  Ids,
-  LogWriter,
-  machineLine,
-  quantile,
-  type Stats,
-  stats,
-  thousands,
-  writeProjectLog,
-} from './core.ts';
+import { writeProjectLog } from './core/project-log.ts';
+import { type CommandRunner, DraftWriter, Ids, LogWriter } from './core/writers.ts';
+import { draftOf } from './support/drafts.ts';
 import { markdownTable, writeSection } from './support/report.ts';
+import { formatStats, machineLine, quantile, type Stats, stats, thousands } from './support/stats.ts';
 
 /** Events in the project stream before the timed commands: a projet social well into its period. */
 const SETUP_EVENTS = 1_000;
@@ -171,27 +161,17 @@ class CastoreRunner implements CommandRunner {
     const decided = decide(parsed, state, { actor, now, newId: this.newId });
     if (decided instanceof DomainError) throw new Error(`Castore ${streamId}: ${decided.message}`);
     const commandId = `castore-${++this.commands}`;
-    const events = decided.map((event, index) => {
-      const paths = textPathsOf(event.type, event.data as Record<string, unknown>);
-      return {
-        eventId: this.newId(),
-        streamId,
-        version: state.version + index + 1,
-        schemaVersion: eventCatalogue[event.type].schemaVersion,
-        occurredAt: event.occurredAt,
-        recordedAt: now,
-        actor,
-        commandId,
-        correlationId: commandId,
-        causationId: commandId,
-        territory: state.territory ?? '',
-        type: event.type,
-        data: event.data,
-        ...(paths.length > 0 && { textSalts: Object.fromEntries(paths.map((path) => [path, this.newId()])) }),
-        prevHash: '',
-        hash: '',
-      } as JournalEvent;
-    });
+    const territory = state.territory ?? '';
+    const envelope = { streamId, territory, actor, now, commandId, newId: this.newId };
+    const events = decided.map(
+      (event, index) =>
+        ({
+          ...draftOf(event, envelope),
+          version: state.version + index + 1,
+          prevHash: '',
+          hash: '',
+        }) as JournalEvent,
+    );
     for (const event of events) {
       await this.store.pushEvent({
         aggregateId: streamId,

@@ -13,21 +13,6 @@ import { ROOT, SIZES } from './core/plan.ts';
 import { report } from './core/report.ts';
 import { writeSection } from './support/report.ts';
 
-// The other benches write their logs and summarise their samples with these, imported from here.
-export { JOURNAL_LOG_LIMIT, projectLog } from './core/logs.ts';
-export { type ProjectSpec, type StructureSpec, writeProjectLog, writeStructure } from './core/project-log.ts';
-export { type CommandRunner, DraftWriter, Ids, LogWriter } from './core/writers.ts';
-export {
-  fixed,
-  formatStats,
-  machineLine,
-  pause,
-  quantile,
-  type Stats,
-  stats,
-  thousands,
-} from './support/stats.ts';
-
 export async function runCoreBench(options: { command?: string } = {}): Promise<void> {
   const started = performance.now();
   const load = loadavg()[0] ?? 0;

@@ -20,18 +20,10 @@ import {
   upcastEvent,
 } from '@chemins/core';
 import { localClient, startDynamoDbLocal } from '../tests/support/dynamodb-local.ts';
-import {
-  formatStats,
-  LogWriter,
-  machineLine,
-  pause,
-  type Stats,
-  stats,
-  thousands,
-  writeProjectLog,
-  writeStructure,
-} from './core.ts';
+import { writeProjectLog, writeStructure } from './core/project-log.ts';
+import { LogWriter } from './core/writers.ts';
 import { markdownTable, writeSection } from './support/report.ts';
+import { formatStats, machineLine, pause, type Stats, stats, thousands } from './support/stats.ts';
 
 /** Events per agreement period (project stream). */
 const EVENTS_PER_PERIOD = 3_000;
