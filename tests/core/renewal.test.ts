@@ -208,4 +208,50 @@ describe('renewal: erasing a text the next project copied', () => {
     // What did not copy the text stays.
     expect(next.state.entities.project[SELF_ID]?.current.title).toBe('Projet social 2027-2031');
   });
+
+  it('leaves alone the renewal texts that only contain the same words, not a copy', async () => {
+    const store = new MemoryEventStore();
+    const journal = new Journal(store);
+    let n = 0;
+    const run = (streamId: string, command: Command, commandId: string, actor = staff) =>
+      journal.execute(streamId, command, {
+        commandId,
+        actor,
+        now: '2025-06-01T12:00:00.000Z',
+        newId: () => `id-${++n}`,
+      });
+    for (const [index, command] of richProject.entries()) await run('project:p1', command, `c${index}`);
+    await run('project:p1', { type: 'ClosePeriod' }, 'close');
+    await run(
+      'project:p2',
+      {
+        type: 'OpenNextProject',
+        projectId: 'p2',
+        previousProjectId: 'p1',
+        title: 'Projet social 2027-2031',
+        plannedPeriod: { start: '2027-07-01', end: '2031-06-30' },
+        circular: '2025-12-18',
+        keptStakes: [{ stakeId: 's1' }],
+      },
+      'next',
+    );
+    const before = await readAllEvents(store, 'project:p2');
+    // The draft quotes the vision « Un territoire où chacun trouve sa place. »; a comment is never quoted.
+    expect(JSON.stringify(before)).toContain('trouve sa place');
+    const comment = await run('project:p1', { type: 'AddComment', text: 'place' }, 'comment');
+    const event = comment.events[0] as JournalEvent;
+    await run(
+      'project:p1',
+      {
+        type: 'EraseText',
+        target: { version: event.version, eventId: event.eventId },
+        path: 'text',
+        reason: 'Demande de la personne citée.',
+      },
+      'erase',
+      { id: 'director-1', role: 'director' },
+    );
+    expect(await readAllEvents(store, 'project:p2')).toEqual(before);
+    expect(JSON.stringify(await readAllEvents(store, 'project:p1'))).not.toContain('"text":"place"');
+  });
 });

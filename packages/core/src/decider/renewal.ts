@@ -19,8 +19,8 @@ export const RENEWAL_WINDOW_MONTHS = 14;
  * The kept stakes' descriptions and the draft evaluation copy free texts of the previous project, which
  * may name people. They are copied all the same: a draft of titles and counts would not say what became
  * of each pathway or how the vision changed. Erasure follows the copies instead: the journal erases, in
- * the projects opened from a project, every text of their renewal that contains a text erased there
- * (see `copiesOf` in journal/erasure-copies.ts).
+ * the projects opened from a project, the texts of their renewal that copy a text erased there (see
+ * `copiesOf` in journal/erasure-copies.ts).
  */
 export function decideRenewal(
   command: OpenNextProject,

@@ -1,7 +1,9 @@
-import { textAt } from '../audit/texts.ts';
+import { ERASED_TEXT, textAt, withTextAt } from '../audit/texts.ts';
+import { fold } from '../decider/evolve.ts';
 import type { JournalEvent } from '../model/envelope.ts';
 import { parseStreamId, streamId as streamIdOf } from '../model/stream-id.ts';
 import { escapeMarkdown } from '../projections/escape.ts';
+import { previousProjectEvaluation } from '../projections/previous-evaluation.ts';
 import type { EventStore } from '../store/port.ts';
 import { readAllEvents } from '../store/read-all.ts';
 
@@ -12,37 +14,84 @@ export interface TextCopy {
   path: string;
 }
 
+/** The text being erased: where it is, and what it says (still in storage while its copies are sought). */
+export interface ErasedText {
+  streamId: string;
+  version: number;
+  path: string;
+  text: string;
+}
+
 /**
- * The texts that copy `text` (an erased text of `erasedIn`) into the projects opened from it.
+ * The texts of the projects opened from `erased.streamId` that copy the erased text.
  *
- * OpenNextProject copies texts of the previous project into the next one: kept stakes keep their
- * description, and the draft evaluation quotes pathways, assumptions, commitments and the vision
- * (escaped as Markdown). The draft is only useful with those texts, so they stay copied, and an erasure
- * follows them instead: every salted, unerased text of the renewal's own events (the events of the
- * command that opened the next project, an evaluation the team wrote included) that contains the erased
- * text, as written or as the draft quotes it. Texts written later in the next project are the team's own,
- * like any text about someone written by someone else. The journal erases each copy through its own
- * EraseText, so a copy's erasure reaches the project opened after that one in turn.
+ * OpenNextProject copies texts of the previous project into the next one: each kept stake keeps its
+ * description, and the draft evaluation quotes pathways, assumptions, commitments and the vision. The
+ * draft is only useful with those texts, so they stay copied, and an erasure follows them instead. A copy
+ * is exactly one of these, and nothing else is touched:
+ * - a kept stake's description equal to the erased text;
+ * - the draft evaluation, when it holds the erased text and the draft written from the previous project
+ *   as it stood at the renewal changes once that text is erased: the draft quoted it, and did not merely
+ *   contain the same words elsewhere (a comment "place" erased must not take a vision that "trouve sa
+ *   place" with it).
+ * Texts written later in the next project are the team's own, like any text about someone written by
+ * someone else. The journal erases each copy through its own EraseText, so a copy's erasure reaches the
+ * project opened after that one in turn.
  */
-export async function copiesOf(store: EventStore, erasedIn: string, text: string): Promise<TextCopy[]> {
-  const stream = parseStreamId(erasedIn);
-  if (stream?.kind !== 'project' || text.trim() === '') return [];
-  const needles = [...new Set([text, escapeMarkdown(text)])].filter((needle) => needle !== '');
+export async function copiesOf(
+  store: EventStore,
+  erased: ErasedText,
+  eventsOf: (streamId: string) => Promise<readonly JournalEvent[]>,
+): Promise<TextCopy[]> {
+  const stream = parseStreamId(erased.streamId);
+  if (stream?.kind !== 'project' || erased.text.trim() === '') return [];
+  const quoted = [...new Set([erased.text, escapeMarkdown(erased.text)])];
   const copies: TextCopy[] = [];
   for (const next of await nextProjectsOf(store, stream.id)) {
-    const events = await readAllEvents(store, next);
-    const renewal = events[0]?.commandId;
-    for (const event of events) {
-      if (event.commandId !== renewal) continue;
-      for (const path of Object.keys(event.textSalts ?? {})) {
-        if (event.erasedTexts?.[path] !== undefined) continue;
-        const copy = textAt(event.data as Record<string, unknown>, path);
-        if (copy !== undefined && needles.some((needle) => copy.includes(needle)))
-          copies.push({ streamId: next, target: { version: event.version, eventId: event.eventId }, path });
+    const events = await eventsOf(next);
+    const renewal = events.filter((event) => event.commandId === events[0]?.commandId);
+    for (const event of renewal) {
+      const copy = (path: string) =>
+        copies.push({ streamId: next, target: { version: event.version, eventId: event.eventId }, path });
+      if (event.type === 'StakeIdentified' && salted(event, 'description')) {
+        if (textAt(event.data as Record<string, unknown>, 'description') === erased.text) copy('description');
+      }
+      if (event.type === 'PreviousProjectEvaluated' && salted(event, 'summary')) {
+        const summary = textAt(event.data as Record<string, unknown>, 'summary') ?? '';
+        const holds = quoted.some((needle) => summary.includes(needle));
+        if (holds && (await draftQuotes(erased, await eventsOf(erased.streamId), event.recordedAt)))
+          copy('summary');
       }
     }
   }
   return copies;
+}
+
+/** Whether a text still stands, with its salt, at a path of an event (neither unsalted nor erased). */
+function salted(event: JournalEvent, path: string): boolean {
+  return event.textSalts?.[path] !== undefined && event.erasedTexts?.[path] === undefined;
+}
+
+/**
+ * Whether the draft evaluation written from the previous project's events known at `renewedAt` depends
+ * on the erased text: the same events with that text erased give another draft.
+ */
+async function draftQuotes(
+  erased: ErasedText,
+  previousEvents: readonly JournalEvent[],
+  renewedAt: string,
+): Promise<boolean> {
+  // Erasures left out: texts erased before lie erased in storage already, and this erasure, recorded
+  // just now, would make both drafts read "[effacé]".
+  const known = previousEvents.filter(
+    (event) => event.recordedAt <= renewedAt && event.type !== 'TextErased',
+  );
+  const without = known.map((event) =>
+    event.version === erased.version
+      ? { ...event, data: withTextAt(event.data as Record<string, unknown>, erased.path, ERASED_TEXT) }
+      : event,
+  ) as JournalEvent[];
+  return previousProjectEvaluation(fold(known)) !== previousProjectEvaluation(fold(without));
 }
 
 /**

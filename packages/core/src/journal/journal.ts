@@ -12,10 +12,11 @@ import type { Actor } from '../model/roles.ts';
 import { streamId as streamIdOf } from '../model/stream-id.ts';
 import { streamSummary } from '../projections/stream-summary.ts';
 import { toInstant } from '../shared/time.ts';
+import { commandFingerprint, legacyFingerprint, textDigestsOf } from '../store/fingerprint.ts';
 import type { AppendResult, CommandRecord, EventStore } from '../store/port.ts';
 import { checkCommand } from './command-check.ts';
 import { copiesOf, type TextCopy } from './erasure-copies.ts';
-import { commandFingerprint, legacyFingerprint, textDigestsOf } from './fingerprint.ts';
+
 import {
   type CachedStream,
   loadStream,
@@ -358,7 +359,9 @@ export class Journal {
     if (salt === undefined) return;
     const text = textAt(stored.data as Record<string, unknown>, path) ?? '';
     // The copies first: they are found by the text, which is gone once the original is erased.
-    for (const copy of await copiesOf(this.store, erasure.streamId, text))
+    const erased = { streamId: erasure.streamId, version: target.version, path, text };
+    const eventsOf = async (streamId: string) => (await this.load(streamId)).events;
+    for (const copy of await copiesOf(this.store, erased, eventsOf))
       await this.eraseCopy(copy, erasure, options);
     await this.store.eraseText(erasure.streamId, target.version, path, await textDigest(salt, text));
     this.cache?.forget(erasure.streamId);

@@ -1,6 +1,10 @@
 import { textAt, textDigest } from '../audit/texts.ts';
+import type { EventDraft } from '../model/envelope.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/sha256.ts';
+
+// Idempotency fingerprints are kept in the store's commands table for good: none may hold a free text in
+// clear, or a guess of an erased text could be confirmed against it. Texts count by their salted digest.
 
 /** What the fingerprint needs of an event: its data and the salts of its texts (a draft or a stored event). */
 interface Salted {
@@ -42,6 +46,19 @@ export function commandFingerprint(
 ): Promise<string> {
   const hidden = digests.size === 0 ? command : withDigests(command, digests);
   return sha256Hex(canonicalJson({ streamId, command: hidden }));
+}
+
+/**
+ * The default request fingerprint, for appends that name none (an import, an embedder's own writes): what
+ * the events say, not when or under which ids they were stamped, with each salted text by its digest.
+ */
+export async function fingerprintDrafts(drafts: readonly EventDraft[]): Promise<string> {
+  const digests = await textDigestsOf(drafts);
+  const said = drafts.map((draft) => ({
+    type: draft.type,
+    data: digests.size === 0 ? draft.data : withDigests(draft.data, digests),
+  }));
+  return sha256Hex(canonicalJson(said));
 }
 
 /** The fingerprint before texts were salted in it: records stored then still match their retries. */
