@@ -328,6 +328,27 @@ describe('the idempotency record of a command whose text is erased', () => {
     await expect(run(comment, 'comment')).rejects.toBeInstanceOf(DuplicateCommand);
   });
 
+  it('holds no text in clear when the store makes the fingerprint itself (an import, an embedder’s append)', async () => {
+    const store = new MemoryEventStore();
+    const { run } = runner(store);
+    await run(openProject, 'open');
+    const commented = await run(comment, 'comment');
+    // The same event appended again elsewhere, as `chemins import` does: no fingerprint given.
+    const copy = new MemoryEventStore();
+    for (const event of await readAllEvents(store, 'project:p1')) {
+      const { version: _v, prevHash: _p, hash: _h, ...draft } = event;
+      await copy.append('project:p1', [draft], { expectedVersion: 'any', commandId: event.commandId });
+    }
+    const record = await copy.findCommand('comment');
+    const plain = await sha256Hex(canonicalJson([{ type: 'CommentAdded', data: { text: SHORT } }]));
+    expect(record?.fingerprint).toBeDefined();
+    expect(record?.fingerprint).not.toBe(plain);
+    // Appending it again is still recognised as the same request.
+    const { version: _v, prevHash: _p, hash: _h, ...draft } = commented.events[0] as JournalEvent;
+    const again = await copy.append('project:p1', [draft], { expectedVersion: 'any', commandId: 'comment' });
+    expect(again.replayed).toBe(true);
+  });
+
   it('depends on the salt, not only on the text', async () => {
     const fingerprints: (string | undefined)[] = [];
     for (const salt of ['a', 'b']) {

@@ -137,9 +137,9 @@ export {
   checkExpectedVersion,
   decodeCursor,
   encodeCursor,
-  fingerprintDrafts,
   isRetryableExpectation,
 } from './store/append-rules.ts';
+export { fingerprintDrafts } from './store/fingerprint.ts';
 export type { MemoryStoreOptions } from './store/memory-store.ts';
 export { MemoryEventStore } from './store/memory-store.ts';
 export type {

@@ -1,7 +1,5 @@
 import { WrongExpectedVersion } from '../errors/store-errors.ts';
 import type { EventDraft } from '../model/envelope.ts';
-import { canonicalJson } from '../shared/canonical-json.ts';
-import { sha256Hex } from '../shared/sha256.ts';
 import type { ExpectedVersion } from './port.ts';
 
 /** Throws `WrongExpectedVersion` unless a stream at `current` (0: none) satisfies `expected`. */
@@ -28,11 +26,6 @@ export function checkDrafts(streamId: string, drafts: readonly EventDraft[]): vo
       throw new TypeError(`event ${draft.eventId} belongs to ${draft.streamId}`);
     if (draft.territory !== territory) throw new TypeError('all events of one append share one territory');
   }
-}
-
-/** The default request fingerprint: what the events say, not when or under which ids they were stamped. */
-export async function fingerprintDrafts(drafts: readonly EventDraft[]): Promise<string> {
-  return sha256Hex(canonicalJson(drafts.map((draft) => ({ type: draft.type, data: draft.data }))));
 }
 
 /** Opaque cursors: base64url JSON, so clients cannot depend on their shape. */

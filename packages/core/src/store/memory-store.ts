@@ -10,9 +10,9 @@ import {
   checkExpectedVersion,
   decodeCursor,
   encodeCursor,
-  fingerprintDrafts,
   isRetryableExpectation,
 } from './append-rules.ts';
+import { fingerprintDrafts } from './fingerprint.ts';
 import type {
   AppendOptions,
   AppendResult,
