@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidSetting, storeFromEnv } from '@chemins/api';
+import { DEFAULT_PORT, InvalidSetting, portFromEnv, storeFromEnv } from '@chemins/api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHEMINS_BIN, chemins, cliEnv } from '../e2e/support/cli.ts';
 
@@ -16,11 +16,14 @@ interface Started {
   stop(): Promise<number | null>;
 }
 
-/** `chemins serve` run from `cwd` with none of its variables set, until its banner is complete. */
+/**
+ * `chemins serve` run from `cwd` with none of its variables set but PORT=0 (a free port: 3000 may be
+ * taken on this machine, by a developer's own `npm start`), until its banner is complete.
+ */
 function serveWithDefaults(): Promise<Started> {
   const child = spawn(process.execPath, [CHEMINS_BIN, 'serve'], {
     cwd,
-    env: cliEnv({}),
+    env: cliEnv({ PORT: '0' }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -53,14 +56,28 @@ function serveWithDefaults(): Promise<Started> {
 }
 
 describe('the store and port from the environment', () => {
-  it('serves on port 3000 over SQLite at ./.chemins/journal.db when nothing is set', async () => {
+  it('listens on port 3000 unless PORT says otherwise, and refuses a PORT that is not a port', () => {
+    expect(DEFAULT_PORT).toBe(3000);
+    expect(portFromEnv({})).toBe(3000);
+    expect(portFromEnv({ PORT: '' })).toBe(3000);
+    expect(portFromEnv({ PORT: '8080' })).toBe(8080);
+    expect(portFromEnv({ PORT: '0' })).toBe(0);
+    for (const bad of ['abc', '-1', '65536', '80.5', '3000x']) {
+      expect(() => portFromEnv({ PORT: bad })).toThrow(
+        new InvalidSetting('PORT', `PORT must be a port number from 0 to 65535, not "${bad}"`),
+      );
+    }
+  });
+
+  it('serves over SQLite at ./.chemins/journal.db when CHEMINS_DATA is unset', async () => {
     const path = join(cwd, '.chemins', 'journal.db');
     const server = await serveWithDefaults();
     try {
-      expect(server.banner).toContain(`Chemins API on http://127.0.0.1:3000 (SQLite at ${path})`);
+      const url = /Chemins API on (http:\/\/127\.0\.0\.1:\d+) \(SQLite at (.+)\)/.exec(server.banner);
+      expect(url?.[2]).toBe(path);
       expect(existsSync(path)).toBe(true);
       // Answering also means it has set its signal handlers, so the SIGTERM below stops it cleanly.
-      const health = await fetch('http://127.0.0.1:3000/health');
+      const health = await fetch(`${url?.[1]}/health`);
       expect(health.status).toBe(200);
     } finally {
       expect(await server.stop()).toBe(0);
@@ -75,6 +92,12 @@ describe('the store and port from the environment', () => {
         error.setting === 'CHEMINS_STORE' &&
         error.message === 'CHEMINS_STORE must be "sqlite" or "dynamodb", not "postgres"',
     );
+  });
+
+  it('makes `chemins serve` exit with a bad PORT named rather than start', async () => {
+    const result = await chemins(['serve'], { PORT: 'abc' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('chemins serve: PORT must be a port number from 0 to 65535, not "abc"\n');
   });
 
   it('makes `chemins serve` exit with that message rather than start', async () => {

@@ -16,6 +16,7 @@ export { demoTokens } from './hosts/demo-tokens.ts';
 export { InvalidSetting } from './hosts/invalid-setting.ts';
 export type { LocalServer, LocalServerOptions } from './hosts/local-server.ts';
 export { startLocalServer } from './hosts/local-server.ts';
+export { DEFAULT_PORT, portFromEnv } from './hosts/port-from-env.ts';
 export type { ConfiguredStore } from './hosts/store-from-env.ts';
 export { storeFromEnv } from './hosts/store-from-env.ts';
 export type { Logger } from './logging/logger.ts';

@@ -1,6 +1,7 @@
 import { Journal, seedLotScenario } from '@chemins/core';
 import { demoTokens } from '../hosts/demo-tokens.ts';
 import { startLocalServer } from '../hosts/local-server.ts';
+import { portFromEnv } from '../hosts/port-from-env.ts';
 import { storeFromEnv } from '../hosts/store-from-env.ts';
 
 type DemoTokens = Awaited<ReturnType<typeof demoTokens>>;
@@ -16,8 +17,9 @@ const README_NAMES: Record<keyof DemoTokens, string> = {
 
 /** `chemins serve`: the local server, seeded on first run, printing its URL and demo tokens. */
 export async function serveCommand(): Promise<number> {
+  // Settings first: a bad PORT is refused before any store is opened.
+  const port = portFromEnv();
   const configured = await storeFromEnv();
-  const port = Number(process.env.PORT ?? '3000');
   // Checked only when configured; the printed tokens then carry them too.
   const claims = {
     ...(process.env.CHEMINS_JWT_ISSUER ? { issuer: process.env.CHEMINS_JWT_ISSUER } : {}),
