@@ -110,6 +110,24 @@ describe('the Lambda handler, when its API cannot be loaded', () => {
     expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
   });
 
+  it('answers CORS preflights without loading the API: they carry no token', async () => {
+    logs = [];
+    const preflight = await invoke(
+      httpApiEvent('OPTIONS', '/projects/causses-2023/commands', {
+        headers: {
+          Origin: ORIGIN,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization, content-type',
+        },
+      }),
+    );
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers?.['access-control-allow-origin']).toBe(ORIGIN);
+    expect(preflight.headers?.['access-control-allow-methods']).toContain('POST');
+    // The API would have failed to load, and said so: it was not tried.
+    expect(logs.filter((entry) => entry.msg === 'API not loaded')).toHaveLength(0);
+  });
+
   it('serves the API once the cause is gone, its caches bounded by CHEMINS_CACHE_STREAMS and CHEMINS_CACHE_EVENTS', async () => {
     const journalBounds = vi.spyOn(StreamCache.prototype, 'limit');
     const stateBounds = vi.spyOn(StateCache.prototype, 'limit');

@@ -25,8 +25,9 @@ const host: HostOptions = {
 const sdk: DynamoSdk = { DynamoDBClient, commands: SDK_COMMANDS };
 
 /**
- * GET and HEAD of the public routes, answered by the same app code without the API behind it: a health
- * check does not load the core nor the routes, nor build a DynamoDB client (bench/README.md, Lambda).
+ * GET and HEAD of the public routes, and CORS preflights, answered by the same app code without the API
+ * behind it: a health check does not load the core nor the routes, nor build a DynamoDB client
+ * (bench/README.md, Lambda).
  */
 const publicHandler = handle(buildApp(host));
 type Handler = (event: LambdaEvent, context?: LambdaContext) => Promise<APIGatewayProxyResult>;
@@ -74,9 +75,14 @@ function loadApi(): Promise<Handler> {
   return loading;
 }
 
-/** A GET or HEAD of a public path, in an HTTP API (v2) event; anything else goes to the whole app. */
+/**
+ * A GET or HEAD of a public path, or a CORS preflight (OPTIONS, which carries no token and which the
+ * CORS middleware answers before any route), in an HTTP API (v2) event; anything else goes to the whole
+ * app. So no request without a token makes the container load the API.
+ */
 function isPublicRead(event: LambdaEvent): boolean {
   if (!('rawPath' in event) || !('http' in event.requestContext)) return false;
   const { method } = event.requestContext.http;
+  if (method === 'OPTIONS') return true;
   return (method === 'GET' || method === 'HEAD') && PUBLIC_PATHS.includes(event.rawPath);
 }
