@@ -93,8 +93,8 @@ describe('renewal: erasing a text the next project copied', () => {
   const erasing = { id: 'director-1', role: 'director' } as const;
 
   it.each([
-    ['found through the structure stream', true],
-    ['found among the territory’s projects (no structure stream)', false],
+    ['with a structure stream (listing its projects)', true],
+    ['without a structure stream', false],
   ])('erases the copies too, %s', async (_how, withStructure) => {
     const store = new MemoryEventStore();
     const journal = new Journal(store);

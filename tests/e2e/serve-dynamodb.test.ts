@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, type DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoEventStore, signToken } from '@chemins/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from '../support/dynamodb-local.ts';
 import { apiClient } from './support/api-client.ts';
 import { type ServeProcess, serve } from './support/cli.ts';
@@ -21,8 +21,13 @@ beforeAll(async () => {
   env = { CHEMINS_STORE: 'dynamodb', DYNAMODB_ENDPOINT: local.endpoint, CHEMINS_TABLE: TABLE };
 });
 
-afterAll(async () => {
+// A test that fails before stopping its server still leaves none running for the next one.
+afterEach(async () => {
   await running?.stop();
+  running = undefined;
+});
+
+afterAll(async () => {
   client?.destroy();
   await local?.stop();
 });

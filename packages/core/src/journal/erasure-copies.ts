@@ -5,7 +5,6 @@ import { parseStreamId, streamId as streamIdOf } from '../model/stream-id.ts';
 import { escapeMarkdown } from '../projections/escape.ts';
 import { previousProjectEvaluation } from '../projections/previous-evaluation.ts';
 import type { EventStore } from '../store/port.ts';
-import { readAllEvents } from '../store/read-all.ts';
 
 /** A text to erase in another stream, because it holds a copy of an erased one. */
 export interface TextCopy {
@@ -95,21 +94,17 @@ async function draftQuotes(
 }
 
 /**
- * The streams of the projects opened from `projectId` (OpenNextProject). Their structure's stream lists
- * its projects (ProjectLinked); an embedder that keeps no structure streams has its territory's project
- * streams looked through instead (erasures are rare: this is not a hot path).
+ * The streams of the projects opened from `projectId` (OpenNextProject): among the projects of its
+ * territory, those whose opening names it as the previous one. Every project of the territory is looked
+ * at, not only those its structure lists (ProjectLinked): a renewal stopped between opening the next
+ * project and linking it would otherwise keep its copies. Erasures are rare: this is not a hot path.
  */
 async function nextProjectsOf(store: EventStore, projectId: string): Promise<string[]> {
   const own = streamIdOf('project', projectId);
   const opening = await firstEvent(store, own);
   if (opening?.type !== 'ProjectOpened') return [];
-  const { structureId } = opening.data;
-  const linked = (await readAllEvents(store, streamIdOf('structure', structureId)))
-    .filter((event) => event.type === 'ProjectLinked')
-    .map((event) => streamIdOf('project', (event.data as { projectId: string }).projectId));
-  const candidates = linked.length > 0 ? linked : await projectStreamsIn(store, opening.territory);
   const next: string[] = [];
-  for (const candidate of new Set(candidates)) {
+  for (const candidate of await projectStreamsIn(store, opening.territory)) {
     if (candidate === own) continue;
     const first = await firstEvent(store, candidate);
     if (first?.type === 'ProjectOpened' && first.data.previousProjectId === projectId) next.push(candidate);

@@ -9,7 +9,7 @@ import { DuplicateCommand, WrongExpectedVersion } from '../errors/store-errors.t
 import { eventCatalogue } from '../events/catalogue.ts';
 import type { EventDraft, JournalEvent } from '../model/envelope.ts';
 import type { Actor } from '../model/roles.ts';
-import { streamId as streamIdOf } from '../model/stream-id.ts';
+import { parseStreamId, streamId as streamIdOf } from '../model/stream-id.ts';
 import { streamSummary } from '../projections/stream-summary.ts';
 import { toInstant } from '../shared/time.ts';
 import { commandFingerprint, legacyFingerprint, textDigestsOf } from '../store/fingerprint.ts';
@@ -285,7 +285,7 @@ export class Journal {
     if (kept) return { stream: kept, fresh: false };
     const opens = commandCatalogue[command.type].rules.opens === true;
     if (opens && (expectedVersion === undefined || expectedVersion === 'no_stream'))
-      return { stream: { events: [], state: initialState() }, fresh: false };
+      return { stream: { events: [], state: initialState(parseStreamId(streamId)?.kind) }, fresh: false };
     return { stream: await loadStream(this.store, streamId), fresh: true };
   }
 

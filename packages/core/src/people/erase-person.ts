@@ -46,20 +46,16 @@ export async function erasePerson(
         const commandId = `erase-person:${request.actorId}:${event.eventId}:${path}`;
         const options = { actor: request.actor, now: request.now, newId: request.newId };
         try {
-          try {
-            await deps.journal.execute(event.streamId, command, { ...options, commandId });
-          } catch (error) {
-            if (!(error instanceof DuplicateCommand)) throw error;
-            // An earlier request, with another reason, recorded this erasure and stopped before the text
-            // left storage: under an id of its own, this one is refused as done, and the journal finishes it.
-            await deps.journal.execute(event.streamId, command, {
-              ...options,
-              commandId: `${commandId}@${request.now}`,
-            });
-          }
+          await deps.journal.execute(event.streamId, command, { ...options, commandId });
           erasedTexts.push({ streamId: event.streamId, version: event.version, path });
         } catch (error) {
-          if (!(error instanceof DomainError && error.code === 'TEXT_ALREADY_ERASED')) throw error;
+          // Erased already: by someone else (TEXT_ALREADY_ERASED), or by an earlier request for this person
+          // with another reason (DuplicateCommand: its id is this one). Either way the journal has first
+          // finished that erasure, had it stopped before the text left storage.
+          const done =
+            error instanceof DuplicateCommand ||
+            (error instanceof DomainError && error.code === 'TEXT_ALREADY_ERASED');
+          if (!done) throw error;
         }
       }
     }
