@@ -1,4 +1,4 @@
-import { PUBLIC_PATHS } from '@chemins/api';
+import { CORS_POLICY, PUBLIC_PATHS } from '@chemins/api';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -26,16 +26,12 @@ export const PUBLIC_METHODS = [HttpMethod.GET, HttpMethod.HEAD] as const;
 /** Everything else goes through the JWT authorizer, then to the same function. */
 export const PROTECTED_ROUTE = '/{proxy+}';
 
-/**
- * The API's own CORS policy (app/build-app.ts), repeated for API Gateway: once CORS is configured, it
- * answers with this and ignores the function's CORS headers. tests/infra/stack.test.ts checks that both
- * answer a preflight alike.
- */
-const CORS_POLICY: Omit<CorsPreflightOptions, 'allowOrigins'> = {
-  allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.HEAD, CorsHttpMethod.POST, CorsHttpMethod.PUT],
-  allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'If-None-Match'],
-  exposeHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'],
-  maxAge: Duration.seconds(600),
+/** The API's own CORS policy (@chemins/api), for API Gateway: once CORS is on, it answers preflights itself. */
+const CORS_PREFLIGHT: Omit<CorsPreflightOptions, 'allowOrigins'> = {
+  allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
+  allowHeaders: [...CORS_POLICY.allowHeaders],
+  exposeHeaders: [...CORS_POLICY.exposeHeaders],
+  maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
 };
 
 export interface ApiProps {
@@ -59,7 +55,7 @@ export function createHttpApi(scope: Construct, props: ApiProps): Api {
     ...(props.corsOrigins.length === 0
       ? {}
       : {
-          corsPreflight: { ...CORS_POLICY, allowOrigins: [...props.corsOrigins] },
+          corsPreflight: { ...CORS_PREFLIGHT, allowOrigins: [...props.corsOrigins] },
         }),
   });
 

@@ -1,5 +1,6 @@
 // @chemins/api: the HTTP API, authentication, stores and hosts (local server, Lambda).
 
+export { CORS_POLICY } from './app/cors-policy.ts';
 export { createApp, PUBLIC_PATHS } from './app/create-app.ts';
 export type { AppDependencies, AppEnv } from './app/env.ts';
 export type { Authenticator } from './auth/authenticator.ts';

@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { docsContentSecurityPolicy, docsPage } from '../docs/docs-page.ts';
 import { type DefaultHook, type DocumentedRoute, OpenApiRouter } from '../http/openapi-router.ts';
 import { type Logger, silentLogger } from '../logging/logger.ts';
+import { CORS_POLICY } from './cors-policy.ts';
 import type { AppDependencies, AppEnv } from './env.ts';
 
 /** Routes anyone may call, without a token. */
@@ -62,10 +63,10 @@ export function buildApp(host: HostOptions, api?: ApiRoutes): OpenApiRouter<AppE
     cors({
       // Exact origins only, trimmed: "a, b" from the environment lists two.
       origin: (host.corsOrigins ?? []).map((origin) => origin.trim()).filter(Boolean),
-      allowMethods: ['GET', 'HEAD', 'POST', 'PUT'],
-      allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'If-None-Match'],
-      exposeHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'],
-      maxAge: 600,
+      allowMethods: [...CORS_POLICY.allowMethods],
+      allowHeaders: [...CORS_POLICY.allowHeaders],
+      exposeHeaders: [...CORS_POLICY.exposeHeaders],
+      maxAge: CORS_POLICY.maxAgeSeconds,
     }),
   );
   app.use('*', async (_c, next) => {
