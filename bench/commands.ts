@@ -404,11 +404,12 @@ const BEFORE_NOTE = [
     'one stream run one at a time in the process, so it never races itself. An erasure drops the stream ' +
     'from the cache (its stored event changed). The memory store appends in place and slices pages.',
   '',
-  'What a hot command still costs, besides its one round trip: four to five SHA-256 digests (the request ' +
-    'fingerprint, the event hash and one per free text, the ledger hash), each through Web Crypto ' +
-    '(`crypto.subtle.digest`, asynchronous, a trip through the thread pool): 35 to 76 µs each here against ' +
-    "1.2 to 8.7 µs for Node's synchronous `createHash` (measured one after the other, 2,000 digests); and " +
-    "the stream summary, computed over all the stream's commitments and difficulties at every append.",
+  'What a hot command still costs, besides its one round trip: three SHA-256 digests and two more per free ' +
+    'text (the request fingerprint, which holds each text by its salted digest so that an erased text cannot ' +
+    'be guessed from it; the event hash, over the same salted digests computed again by the store; the ' +
+    'ledger hash), each through Web Crypto (`crypto.subtle.digest`, asynchronous, a trip through the thread ' +
+    "pool): 35 to 76 µs each here against 1.2 to 8.7 µs for Node's synchronous `createHash` (measured one " +
+    'after the other, 2,000 digests, in an earlier run).',
 ].join('\n');
 
 function report(rows: Row[], seconds: number, load: number, command: string): string {
