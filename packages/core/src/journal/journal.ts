@@ -1,4 +1,4 @@
-import { textAt, textDigest, textPathsOf } from '../audit/texts.ts';
+import { textPathsOf } from '../audit/texts.ts';
 import type { Command } from '../commands/catalogue.ts';
 import { commandCatalogue } from '../commands/catalogue.ts';
 import { type DecidedEvent, type DecisionContext, decide } from '../decider/decide.ts';
@@ -14,8 +14,8 @@ import { streamSummary } from '../projections/stream-summary.ts';
 import { toInstant } from '../shared/time.ts';
 import { commandFingerprint, legacyFingerprint, textDigestsOf } from '../store/fingerprint.ts';
 import type { AppendResult, CommandRecord, EventStore } from '../store/port.ts';
+import { carryOutErasure, type ErasureHost, recordedErasure } from './carry-out-erasure.ts';
 import { checkCommand } from './command-check.ts';
-import { copiesOf, type TextCopy } from './erasure-copies.ts';
 
 import {
   type CachedStream,
@@ -185,8 +185,10 @@ export class Journal {
           continue;
         }
         // An erasure recorded before its text left storage (a crash between the two): finish it now.
-        if (decided.code === 'TEXT_ALREADY_ERASED' && command.type === 'EraseText')
-          await this.finishRecordedErasure(held.stream.events, command, options);
+        if (decided.code === 'TEXT_ALREADY_ERASED' && command.type === 'EraseText') {
+          const recorded = recordedErasure(held.stream.events, command);
+          if (recorded) await carryOutErasure(this.erasureHost(), recorded, options);
+        }
         // A retried command may have succeeded already: answer as the first time did.
         const replay = await this.replay(request, options);
         if (replay) return { result: replay, followUps: false };
@@ -266,7 +268,7 @@ export class Journal {
       // An erased text leaves the stored event changed: the next command reads the stream afresh.
       if (erasures.length > 0) this.cache?.forget(streamId);
       else this.cache?.remember(streamId, stream);
-      for (const event of erasures) await this.carryOut(event, options);
+      for (const event of erasures) await carryOutErasure(this.erasureHost(), event, options);
       const { events } = stream;
       return { result: withState(result, () => fold(events.slice(0, version))), followUps: true };
     }
@@ -339,79 +341,14 @@ export class Journal {
     }
   }
 
-  /**
-   * Carries out an erasure the log holds: the copies of the text in the projects opened from this one are
-   * erased (each by its own EraseText there), then the text and its salt leave storage for good.
-   * Idempotent: a retry after a crash anywhere in between finishes the work.
-   */
-  private async carryOut(
-    erasure: JournalEvent & { type: 'TextErased' },
-    options: ExecuteOptions,
-  ): Promise<void> {
-    const { target, path } = erasure.data;
-    const page = await this.store.readStream(erasure.streamId, {
-      fromVersion: target.version,
-      toVersion: target.version,
-    });
-    const stored = page.events[0];
-    if (!stored || stored.eventId !== target.eventId || stored.erasedTexts?.[path] !== undefined) return;
-    const salt = stored.textSalts?.[path];
-    if (salt === undefined) return;
-    const text = textAt(stored.data as Record<string, unknown>, path) ?? '';
-    // The copies first: they are found by the text, which is gone once the original is erased.
-    const erased = { streamId: erasure.streamId, version: target.version, path, text };
-    const eventsOf = async (streamId: string) => (await this.load(streamId)).events;
-    for (const copy of await copiesOf(this.store, erased, eventsOf))
-      await this.eraseCopy(copy, erasure, options);
-    await this.store.eraseText(erasure.streamId, target.version, path, await textDigest(salt, text));
-    this.cache?.forget(erasure.streamId);
-  }
-
-  /** Erases a copy of an erased text, as the same actor, pointing at the original erasure. */
-  private async eraseCopy(
-    copy: TextCopy,
-    erasure: JournalEvent & { type: 'TextErased' },
-    options: ExecuteOptions,
-  ): Promise<void> {
-    const { target, path } = erasure.data;
-    try {
-      await this.execute(
-        copy.streamId,
-        {
-          type: 'EraseText',
-          target: copy.target,
-          path: copy.path,
-          reason: `Copie d’un texte effacé dans ${erasure.streamId} (version ${target.version}, ${path}) : voir l’effacement ${erasure.eventId}.`,
-        },
-        {
-          commandId: `${erasure.commandId}:copy:${copy.streamId}:${copy.target.version}:${copy.path}`,
-          actor: erasure.actor,
-          now: options.now,
-          newId: options.newId,
-          correlationId: erasure.correlationId,
-          causationId: erasure.eventId,
-        },
-      );
-    } catch (error) {
-      // Someone erased that copy already (the journal finished it before saying so).
-      if (!(error instanceof DomainError && error.code === 'TEXT_ALREADY_ERASED')) throw error;
-    }
-  }
-
-  /** For an EraseText refused as done already: carries out the erasure the stream records (idempotent). */
-  private async finishRecordedErasure(
-    events: readonly JournalEvent[],
-    command: Extract<Command, { type: 'EraseText' }>,
-    options: ExecuteOptions,
-  ): Promise<void> {
-    const recorded = events.findLast(
-      (event): event is JournalEvent & { type: 'TextErased' } =>
-        event.type === 'TextErased' &&
-        event.data.path === command.path &&
-        event.data.target.version === command.target.version &&
-        event.data.target.eventId === command.target.eventId,
-    );
-    if (recorded) await this.carryOut(recorded, options);
+  /** What carrying out an erasure needs of this journal (carry-out-erasure.ts). */
+  private erasureHost(): ErasureHost {
+    return {
+      store: this.store,
+      eventsOf: async (streamId) => (await this.load(streamId)).events,
+      execute: (streamId, command, options) => this.execute(streamId, command, options),
+      forget: (streamId) => this.cache?.forget(streamId),
+    };
   }
 
   /**
@@ -425,7 +362,8 @@ export class Journal {
     const { state, events } = await this.load(record.streamId);
     const recorded = events.slice(record.fromVersion - 1, record.toVersion);
     if (!(await sameRequest(record, request, recorded))) throw new DuplicateCommand(options.commandId);
-    for (const event of recorded) if (event.type === 'TextErased') await this.carryOut(event, options);
+    for (const event of recorded)
+      if (event.type === 'TextErased') await carryOutErasure(this.erasureHost(), event, options);
     return {
       streamId: record.streamId,
       fromVersion: record.fromVersion,
