@@ -1,59 +1,12 @@
-// What the local server makes of its environment when nothing is set (`npm start` on a fresh clone), and
-// how it refuses a store it does not know.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PORT, InvalidSetting, portFromEnv, storeFromEnv } from '@chemins/api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHEMINS_BIN, chemins, cliEnv } from '../e2e/support/cli.ts';
+import { chemins, serve } from '../e2e/support/cli.ts';
 
 const cwd = realpathSync(mkdtempSync(join(tmpdir(), 'chemins-store-from-env-')));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
-
-interface Started {
-  banner: string;
-  stop(): Promise<number | null>;
-}
-
-/**
- * `chemins serve` run from `cwd` with none of its variables set but PORT=0 (a free port: 3000 may be
- * taken on this machine, by a developer's own `npm start`), until its banner is complete.
- */
-function serveWithDefaults(): Promise<Started> {
-  const child = spawn(process.execPath, [CHEMINS_BIN, 'serve'], {
-    cwd,
-    env: cliEnv({ PORT: '0' }),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    const code = await exited;
-    clearTimeout(timer);
-    return code;
-  };
-  let banner = '';
-  return new Promise((resolve, reject) => {
-    // Before the test's own timeout, so that no server outlives a failed test.
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`chemins serve printed no banner in time:\n${banner}`));
-    }, 45_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      banner += chunk.toString();
-      if (!banner.includes('Try: curl')) return;
-      clearTimeout(timer);
-      resolve({ banner, stop });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`chemins serve exited with ${code}:\n${banner}`));
-    });
-  });
-}
 
 describe('the store and port from the environment', () => {
   it('listens on port 3000 unless PORT says otherwise, and refuses a PORT that is not a port', () => {
@@ -71,13 +24,12 @@ describe('the store and port from the environment', () => {
 
   it('serves over SQLite at ./.chemins/journal.db when CHEMINS_DATA is unset', async () => {
     const path = join(cwd, '.chemins', 'journal.db');
-    const server = await serveWithDefaults();
+    // On a free port (serve sets PORT=0): 3000 may be taken here, by a developer's own `npm start`.
+    const server = await serve({}, { cwd });
     try {
-      const url = /Chemins API on (http:\/\/127\.0\.0\.1:\d+) \(SQLite at (.+)\)/.exec(server.banner);
-      expect(url?.[2]).toBe(path);
+      expect(server.banner).toContain(`Chemins API on ${server.url} (SQLite at ${path})`);
       expect(existsSync(path)).toBe(true);
-      // Answering also means it has set its signal handlers, so the SIGTERM below stops it cleanly.
-      const health = await fetch(`${url?.[1]}/health`);
+      const health = await fetch(`${server.url}/health`);
       expect(health.status).toBe(200);
     } finally {
       expect(await server.stop()).toBe(0);

@@ -21,6 +21,22 @@ import { openProject } from './support/given.ts';
 
 const STREAM = 'project:p1';
 
+/** The recorded project with the description of version 2 erased through the journal (EraseText). */
+async function projectWithTextErased() {
+  const project = await recordedProject();
+  const before = await readAllEvents(project.store, STREAM);
+  await project.run(
+    {
+      type: 'EraseText',
+      target: { version: 2, eventId: at(before, 2).eventId },
+      path: 'description',
+      reason: 'Demande de la personne citée.',
+    },
+    'erase',
+  );
+  return project;
+}
+
 /** A project stream recorded through the Journal: versions 2 and 3 each hold a salted (erasable) text. */
 async function recordedProject(streamId = STREAM, projectId = 'p1') {
   const store = new MemoryEventStore();
@@ -199,17 +215,7 @@ describe('verifyChain', () => {
   });
 
   it('accepts an erasure through EraseText, and still names another text erased behind the journal', async () => {
-    const { store, run } = await recordedProject();
-    const before = await readAllEvents(store, STREAM);
-    await run(
-      {
-        type: 'EraseText',
-        target: { version: 2, eventId: at(before, 2).eventId },
-        path: 'description',
-        reason: 'Demande de la personne citée.',
-      },
-      'erase',
-    );
+    const { store } = await projectWithTextErased();
     const erased = await readAllEvents(store, STREAM);
     expect(at(erased, 2).data).toMatchObject({ description: '[effacé]' });
     expect(await verifyChain(erased)).toEqual({ ok: true, checked: 5, lastHash: at(erased, 5).hash });
@@ -224,17 +230,7 @@ describe('verifyChain', () => {
   });
 
   it('needs the whole stream: a prefix that ends before the TextErased event reads as unrecorded', async () => {
-    const { store, run } = await recordedProject();
-    const before = await readAllEvents(store, STREAM);
-    await run(
-      {
-        type: 'EraseText',
-        target: { version: 2, eventId: at(before, 2).eventId },
-        path: 'description',
-        reason: 'Demande de la personne citée.',
-      },
-      'erase',
-    );
+    const { store } = await projectWithTextErased();
     const erased = await readAllEvents(store, STREAM);
     expect(await verifyChain(erased.slice(0, 4))).toMatchObject({
       ok: false,

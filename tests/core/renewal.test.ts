@@ -1,4 +1,5 @@
 import {
+  type Actor,
   type Command,
   Journal,
   type JournalEvent,
@@ -88,6 +89,31 @@ describe('renewal: opening the next project from the previous one', () => {
   });
 });
 
+/** A journal over `store`, and a `run` that executes commands as `staff` (or `actor`) at one instant. */
+function runnerOver(store: MemoryEventStore) {
+  const journal = new Journal(store);
+  let n = 0;
+  const run = (streamId: string, command: Command, commandId: string, actor: Actor = staff) =>
+    journal.execute(streamId, command, {
+      commandId,
+      actor,
+      now: '2025-06-01T12:00:00.000Z',
+      newId: () => `id-${++n}`,
+    });
+  return { journal, run };
+}
+
+/** The renewal of p1 as p2, keeping one stake. */
+const renewP1 = (stakeId: string): Command => ({
+  type: 'OpenNextProject',
+  projectId: 'p2',
+  previousProjectId: 'p1',
+  title: 'Projet social 2027-2031',
+  plannedPeriod: { start: '2027-07-01', end: '2031-06-30' },
+  circular: '2025-12-18',
+  keptStakes: [{ stakeId }],
+});
+
 describe('renewal: erasing a text the next project copied', () => {
   const NAME = 'Mme Martin';
   const erasing = { id: 'director-1', role: 'director' } as const;
@@ -97,15 +123,7 @@ describe('renewal: erasing a text the next project copied', () => {
     ['without a structure stream', false],
   ])('erases the copies too, %s', async (_how, withStructure) => {
     const store = new MemoryEventStore();
-    const journal = new Journal(store);
-    let n = 0;
-    const run = (streamId: string, command: Command, commandId: string, actor = staff) =>
-      journal.execute(streamId, command, {
-        commandId,
-        actor,
-        now: '2025-06-01T12:00:00.000Z',
-        newId: () => `id-${++n}`,
-      });
+    const { journal, run } = runnerOver(store);
     if (withStructure) {
       await run(
         'structure:causses',
@@ -147,19 +165,7 @@ describe('renewal: erasing a text the next project copied', () => {
       'commitment',
     );
     await run('project:p1', { type: 'ClosePeriod' }, 'close');
-    await run(
-      'project:p2',
-      {
-        type: 'OpenNextProject',
-        projectId: 'p2',
-        previousProjectId: 'p1',
-        title: 'Projet social 2027-2031',
-        plannedPeriod: { start: '2027-07-01', end: '2031-06-30' },
-        circular: '2025-12-18',
-        keptStakes: [{ stakeId: 's2' }],
-      },
-      'next',
-    );
+    await run('project:p2', renewP1('s2'), 'next');
     const copied = JSON.stringify(await readAllEvents(store, 'project:p2'));
     expect(copied).toContain(NAME);
 
@@ -211,30 +217,10 @@ describe('renewal: erasing a text the next project copied', () => {
 
   it('leaves alone the renewal texts that only contain the same words, not a copy', async () => {
     const store = new MemoryEventStore();
-    const journal = new Journal(store);
-    let n = 0;
-    const run = (streamId: string, command: Command, commandId: string, actor = staff) =>
-      journal.execute(streamId, command, {
-        commandId,
-        actor,
-        now: '2025-06-01T12:00:00.000Z',
-        newId: () => `id-${++n}`,
-      });
+    const { run } = runnerOver(store);
     for (const [index, command] of richProject.entries()) await run('project:p1', command, `c${index}`);
     await run('project:p1', { type: 'ClosePeriod' }, 'close');
-    await run(
-      'project:p2',
-      {
-        type: 'OpenNextProject',
-        projectId: 'p2',
-        previousProjectId: 'p1',
-        title: 'Projet social 2027-2031',
-        plannedPeriod: { start: '2027-07-01', end: '2031-06-30' },
-        circular: '2025-12-18',
-        keptStakes: [{ stakeId: 's1' }],
-      },
-      'next',
-    );
+    await run('project:p2', renewP1('s1'), 'next');
     const before = await readAllEvents(store, 'project:p2');
     // The draft quotes the vision « Un territoire où chacun trouve sa place. »; a comment is never quoted.
     expect(JSON.stringify(before)).toContain('trouve sa place');

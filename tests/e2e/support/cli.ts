@@ -68,12 +68,16 @@ export interface ServeProcess {
 }
 
 /**
- * Starts `chemins serve` on a free port (PORT=0). It runs the bin with node directly rather than through
- * npx, so that the signal that stops it reaches the server itself and no process outlives the test.
+ * Starts `chemins serve` on a free port (PORT=0), from the repository root unless `cwd` says otherwise.
+ * It runs the bin with node directly rather than through npx, so that the signal that stops it reaches
+ * the server itself and no process outlives the test.
  */
-export async function serve(env: Record<string, string>, timeoutMs = 60_000): Promise<ServeProcess> {
+export async function serve(
+  env: Record<string, string>,
+  { timeoutMs = 60_000, cwd = ROOT }: { timeoutMs?: number; cwd?: string } = {},
+): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CHEMINS_BIN, 'serve'], {
-    cwd: ROOT,
+    cwd,
     env: cliEnv({ ...env, PORT: '0' }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
