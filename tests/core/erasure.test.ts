@@ -286,6 +286,43 @@ describe('an erasure interrupted before its text left storage', () => {
   });
 });
 
+describe('an erasure interrupted on one instance, asked again on another', () => {
+  it('is finished even when the other instance, its cache behind, is refused as a duplicate', async () => {
+    const store = new CrashOnErase();
+    const first = runner(store);
+    await first.run(openProject, 'open');
+    const commented = await first.run({ type: 'AddComment', text: `${NAME} appelle le lundi.` }, 'comment');
+    // A second instance (its own journal and cache) has read the stream before the erasure.
+    const secondJournal = new Journal(store, { cache: {} });
+    await secondJournal.read('project:p1');
+    const second = {
+      run: (command: Command, commandId: string) =>
+        secondJournal.execute('project:p1', command, {
+          commandId,
+          actor: director,
+          now: '2025-06-02T12:00:00.000Z',
+          newId: () => `second-${commandId}-${Math.random()}`,
+        }),
+    };
+    const erasure: Command = {
+      type: 'EraseText',
+      target: targetOf(commented.events[0]),
+      path: 'text',
+      reason: 'Demande de la personne citée.',
+    };
+    store.crashes = 1;
+    await expect(first.run(erasure, 'erase')).rejects.toThrow('the process stopped here');
+
+    // The same id with another reason: decided on the stale cache, refused by the store as a duplicate.
+    await expect(second.run({ ...erasure, reason: 'Relance.' }, 'erase')).rejects.toBeInstanceOf(
+      DuplicateCommand,
+    );
+    const events = await readAllEvents(store, 'project:p1');
+    expect(JSON.stringify(events)).not.toContain(NAME);
+    expect(events.filter((event) => event.type === 'TextErased')).toHaveLength(1);
+  });
+});
+
 describe('the idempotency record of a command whose text is erased', () => {
   const SHORT = 'Léa';
   const comment: Command = { type: 'AddComment', text: SHORT };

@@ -16,7 +16,6 @@ import { commandFingerprint, legacyFingerprint, textDigestsOf } from '../store/f
 import type { AppendResult, CommandRecord, EventStore } from '../store/port.ts';
 import { carryOutErasure, type ErasureHost, recordedErasure } from './carry-out-erasure.ts';
 import { checkCommand } from './command-check.ts';
-
 import {
   type CachedStream,
   loadStream,
@@ -353,17 +352,19 @@ export class Journal {
 
   /**
    * The first result of a command already recorded under this command id, or undefined; DuplicateCommand
-   * when the id was used for another request. Erasures it recorded are carried out again (idempotent), in
-   * case the first attempt stopped before its text left storage.
+   * when the id was used for another request. Either way, erasures it recorded are carried out again
+   * first (idempotent), in case the first attempt stopped before its text left storage.
    */
   private async replay(request: Request, options: ExecuteOptions): Promise<ExecuteResult | undefined> {
     const record = await this.store.findCommand(options.commandId);
     if (!record) return undefined;
     const { state, events } = await this.load(record.streamId);
     const recorded = events.slice(record.fromVersion - 1, record.toVersion);
-    if (!(await sameRequest(record, request, recorded))) throw new DuplicateCommand(options.commandId);
+    // Before the request is compared: an erasure recorded under this id is finished whoever asks again,
+    // so that DuplicateCommand, like a replay, means the erasure is done.
     for (const event of recorded)
       if (event.type === 'TextErased') await carryOutErasure(this.erasureHost(), event, options);
+    if (!(await sameRequest(record, request, recorded))) throw new DuplicateCommand(options.commandId);
     return {
       streamId: record.streamId,
       fromVersion: record.fromVersion,
