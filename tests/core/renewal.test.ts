@@ -215,29 +215,41 @@ describe('renewal: erasing a text the next project copied', () => {
     expect(next.state.entities.project[SELF_ID]?.current.title).toBe('Projet social 2027-2031');
   });
 
-  it('leaves alone the renewal texts that only contain the same words, not a copy', async () => {
+  it('leaves alone the renewal texts that only hold the same words, not a copy', async () => {
     const store = new MemoryEventStore();
     const { run } = runnerOver(store);
     for (const [index, command] of richProject.entries()) await run('project:p1', command, `c${index}`);
-    await run('project:p1', { type: 'ClosePeriod' }, 'close');
-    await run('project:p2', renewP1('s1'), 'next');
-    const before = await readAllEvents(store, 'project:p2');
-    // The draft quotes the vision « Un territoire où chacun trouve sa place. »; a comment is never quoted.
-    expect(JSON.stringify(before)).toContain('trouve sa place');
-    const comment = await run('project:p1', { type: 'AddComment', text: 'place' }, 'comment');
-    const event = comment.events[0] as JournalEvent;
+    const description = 'Aller vers les voisins.';
     await run(
       'project:p1',
-      {
-        type: 'EraseText',
-        target: { version: event.version, eventId: event.eventId },
-        path: 'text',
-        reason: 'Demande de la personne citée.',
-      },
-      'erase',
-      { id: 'director-1', role: 'director' },
+      { type: 'IdentifyStake', occurredAt: '2022-11-06', stakeId: 's3', title: 'Voisins', description },
+      'stake',
     );
+    await run('project:p1', { type: 'ClosePeriod' }, 'close');
+    await run('project:p2', renewP1('s3'), 'next');
+    const before = await readAllEvents(store, 'project:p2');
+    // The draft quotes the vision « Un territoire où chacun trouve sa place. », and the kept stake has
+    // its description; comments written with the same words are neither.
+    expect(JSON.stringify(before)).toContain('trouve sa place');
+    expect(JSON.stringify(before)).toContain(description);
+    for (const [index, text] of ['place', description].entries()) {
+      const comment = await run('project:p1', { type: 'AddComment', text }, `comment-${index}`);
+      const event = comment.events[0] as JournalEvent;
+      await run(
+        'project:p1',
+        {
+          type: 'EraseText',
+          target: { version: event.version, eventId: event.eventId },
+          path: 'text',
+          reason: 'Demande de la personne citée.',
+        },
+        `erase-${index}`,
+        { id: 'director-1', role: 'director' },
+      );
+    }
     expect(await readAllEvents(store, 'project:p2')).toEqual(before);
-    expect(JSON.stringify(await readAllEvents(store, 'project:p1'))).not.toContain('"text":"place"');
+    const previous = JSON.stringify(await readAllEvents(store, 'project:p1'));
+    expect(previous).not.toContain('"text":"place"');
+    expect(previous).not.toContain(`"text":"${description}"`);
   });
 });

@@ -9,6 +9,9 @@ import type { JourneyState } from './state.ts';
 
 type OpenNextProject = Extract<Command, { type: 'OpenNextProject' }>;
 
+/** The longest evaluation of the previous project a renewal records (the rest of a draft is cut). */
+export const MAX_EVALUATION_LENGTH = 20_000;
+
 /** The next project may be opened once the previous one is closed, or in its last 14 months. */
 export const RENEWAL_WINDOW_MONTHS = 14;
 
@@ -111,7 +114,9 @@ export function decideRenewal(
     {
       type: 'PreviousProjectEvaluated',
       occurredAt,
-      data: { summary: (command.evaluation ?? previousProjectEvaluation(previous)).slice(0, 20_000) },
+      data: {
+        summary: (command.evaluation ?? previousProjectEvaluation(previous)).slice(0, MAX_EVALUATION_LENGTH),
+      },
     },
   ];
 }

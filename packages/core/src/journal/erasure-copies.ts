@@ -1,5 +1,7 @@
 import { ERASED_TEXT, textAt, withTextAt } from '../audit/texts.ts';
 import { fold } from '../decider/evolve.ts';
+import { MAX_EVALUATION_LENGTH } from '../decider/renewal.ts';
+import type { JourneyState } from '../decider/state.ts';
 import type { JournalEvent } from '../model/envelope.ts';
 import { parseStreamId, streamId as streamIdOf } from '../model/stream-id.ts';
 import { escapeMarkdown } from '../projections/escape.ts';
@@ -27,12 +29,14 @@ export interface ErasedText {
  * OpenNextProject copies texts of the previous project into the next one: each kept stake keeps its
  * description, and the draft evaluation quotes pathways, assumptions, commitments and the vision. The
  * draft is only useful with those texts, so they stay copied, and an erasure follows them instead. A copy
- * is exactly one of these, and nothing else is touched:
- * - a kept stake's description equal to the erased text;
+ * is found by where it came from, not by its words alone (a comment "place" erased must not take with it
+ * a draft whose vision "trouve sa place"):
+ * - a kept stake's description, when it is the erased text and the previous stake of its lineage held
+ *   its description from that very text (it no longer does once the text is erased);
  * - the draft evaluation, when it holds the erased text and the draft written from the previous project
- *   as it stood at the renewal changes once that text is erased: the draft quoted it, and did not merely
- *   contain the same words elsewhere (a comment "place" erased must not take a vision that "trouve sa
- *   place" with it).
+ *   changes once that text is erased.
+ * The previous project is read as the renewal knew it (events recorded by then) and as it stands now
+ * (an event appended while the renewal was being decided may carry a later time): either reading counts.
  * Texts written later in the next project are the team's own, like any text about someone written by
  * someone else. The journal erases each copy through its own EraseText, so a copy's erasure reaches the
  * project opened after that one in turn.
@@ -45,21 +49,33 @@ export async function copiesOf(
   const stream = parseStreamId(erased.streamId);
   if (stream?.kind !== 'project' || erased.text.trim() === '') return [];
   const quoted = [...new Set([erased.text, escapeMarkdown(erased.text)])];
+  const next = await nextProjectsOf(store, stream.id);
+  if (next.length === 0) return [];
+  const previous = await eventsOf(erased.streamId);
   const copies: TextCopy[] = [];
-  for (const next of await nextProjectsOf(store, stream.id)) {
-    const events = await eventsOf(next);
+  for (const streamId of next) {
+    const events = await eventsOf(streamId);
     const renewal = events.filter((event) => event.commandId === events[0]?.commandId);
+    const readings = readingsOf(erased, previous, events[0]?.recordedAt ?? '');
     for (const event of renewal) {
+      const data = event.data as Record<string, unknown>;
       const copy = (path: string) =>
-        copies.push({ streamId: next, target: { version: event.version, eventId: event.eventId }, path });
+        copies.push({ streamId, target: { version: event.version, eventId: event.eventId }, path });
       if (event.type === 'StakeIdentified' && salted(event, 'description')) {
-        if (textAt(event.data as Record<string, unknown>, 'description') === erased.text) copy('description');
+        const lineageId = String(data.lineageId);
+        const fromIt = readings.some(
+          ({ withText, withoutText }) =>
+            stakeDescription(withText, lineageId) === erased.text &&
+            stakeDescription(withoutText, lineageId) !== erased.text,
+        );
+        if (fromIt && textAt(data, 'description') === erased.text) copy('description');
       }
       if (event.type === 'PreviousProjectEvaluated' && salted(event, 'summary')) {
-        const summary = textAt(event.data as Record<string, unknown>, 'summary') ?? '';
-        const holds = quoted.some((needle) => summary.includes(needle));
-        if (holds && (await draftQuotes(erased, await eventsOf(erased.streamId), event.recordedAt)))
-          copy('summary');
+        const summary = textAt(data, 'summary') ?? '';
+        const quotedIt = readings.some(
+          ({ withText, withoutText }) => draftOf(withText) !== draftOf(withoutText),
+        );
+        if (quotedIt && quoted.some((needle) => summary.includes(needle))) copy('summary');
       }
     }
   }
@@ -71,26 +87,45 @@ function salted(event: JournalEvent, path: string): boolean {
   return event.textSalts?.[path] !== undefined && event.erasedTexts?.[path] === undefined;
 }
 
+/** The previous project folded with the erased text, and with it erased, for one reading of its log. */
+interface Reading {
+  withText: JourneyState;
+  withoutText: JourneyState;
+}
+
 /**
- * Whether the draft evaluation written from the previous project's events known at `renewedAt` depends
- * on the erased text: the same events with that text erased give another draft.
+ * The previous project as the renewal recorded at `renewedAt` knew it, and as it stands: each folded
+ * with the erased text and without it. Erasures are left out of both: texts erased before lie erased in
+ * storage already, and this erasure, recorded just now, would erase the text from both folds.
  */
-async function draftQuotes(
-  erased: ErasedText,
-  previousEvents: readonly JournalEvent[],
-  renewedAt: string,
-): Promise<boolean> {
-  // Erasures left out: texts erased before lie erased in storage already, and this erasure, recorded
-  // just now, would make both drafts read "[effacé]".
-  const known = previousEvents.filter(
-    (event) => event.recordedAt <= renewedAt && event.type !== 'TextErased',
-  );
-  const without = known.map((event) =>
-    event.version === erased.version
-      ? { ...event, data: withTextAt(event.data as Record<string, unknown>, erased.path, ERASED_TEXT) }
-      : event,
-  ) as JournalEvent[];
-  return previousProjectEvaluation(fold(known)) !== previousProjectEvaluation(fold(without));
+function readingsOf(erased: ErasedText, previous: readonly JournalEvent[], renewedAt: string): Reading[] {
+  const all = previous.filter((event) => event.type !== 'TextErased');
+  const known = all.filter((event) => event.recordedAt <= renewedAt);
+  return [known, all].map((events) => ({
+    withText: fold(events),
+    withoutText: fold(
+      events.map((event) =>
+        event.version === erased.version
+          ? ({
+              ...event,
+              data: withTextAt(event.data as Record<string, unknown>, erased.path, ERASED_TEXT),
+            } as JournalEvent)
+          : event,
+      ),
+    ),
+  }));
+}
+
+/** The draft evaluation of a previous project, as the renewal stores it (cut at 20,000 characters). */
+function draftOf(state: JourneyState): string {
+  return previousProjectEvaluation(state).slice(0, MAX_EVALUATION_LENGTH);
+}
+
+/** The description of the stake of a lineage in a previous project. */
+function stakeDescription(state: JourneyState, lineageId: string): string | undefined {
+  for (const stake of Object.values(state.entities.stakes))
+    if (stake.current.lineageId === lineageId) return stake.current.description;
+  return undefined;
 }
 
 /**
