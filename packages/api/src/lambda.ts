@@ -37,7 +37,7 @@ let unavailableHandler: Handler | undefined;
 
 /** The Lambda entry point behind the HTTP API (payload v2, JWT authorizer claims). */
 export async function handler(event: LambdaEvent, context?: LambdaContext): Promise<APIGatewayProxyResult> {
-  if (isPublicRead(event)) return publicHandler(event, context);
+  if (isPublicRequest(event)) return publicHandler(event, context);
   apiHandler ??= loadApi();
   let api: Handler;
   try {
@@ -80,7 +80,7 @@ function loadApi(): Promise<Handler> {
  * CORS middleware answers before any route), in an HTTP API (v2) event; anything else goes to the whole
  * app. So no request without a token makes the container load the API.
  */
-function isPublicRead(event: LambdaEvent): boolean {
+function isPublicRequest(event: LambdaEvent): boolean {
   if (!('rawPath' in event) || !('http' in event.requestContext)) return false;
   const { method } = event.requestContext.http;
   if (method === 'OPTIONS') return true;

@@ -50,7 +50,9 @@ export function commandFingerprint(
 
 /**
  * The default request fingerprint, for appends that name none (an import, an embedder's own writes): what
- * the events say, not when or under which ids they were stamped, with each salted text by its digest.
+ * the events say, not when or under which ids they were stamped, with each salted text by its digest. So
+ * a retry is the same request only with the same salts (an import's come from its file).
+ * Example: `fingerprintDrafts([draft])` twice on the same draft gives the same fingerprint.
  */
 export async function fingerprintDrafts(drafts: readonly EventDraft[]): Promise<string> {
   const digests = await textDigestsOf(drafts);

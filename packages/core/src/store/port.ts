@@ -9,7 +9,11 @@ export interface AppendOptions {
   expectedVersion: ExpectedVersion;
   /** Makes the append idempotent: a retry with the same id and request returns the first result. */
   commandId: string;
-  /** Identifies the request behind the command id; defaults to a digest of the drafts' types and data. */
+  /**
+   * Identifies the request behind the command id. Defaults to a digest of the drafts' types and data,
+   * each salted text by its salted digest (`fingerprintDrafts`): a retry must then carry the same
+   * `textSalts`, or give its own fingerprint, as the journal does.
+   */
   fingerprint?: string;
   /**
    * The stream's summary after this append, written in the same transaction (the territory dashboard
