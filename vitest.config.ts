@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'core', include: ['tests/core/**/*.test.ts'] } },
-      { test: { name: 'docs', include: ['tests/docs/**/*.test.ts'] } },
+      { test: { name: 'docs', include: ['tests/docs/**/*.test.ts', 'examples/**/*.test.ts'] } },
       {
         test: {
           name: 'stores',

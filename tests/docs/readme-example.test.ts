@@ -12,6 +12,12 @@ describe('README', () => {
     expect(readme).toContain(example.trim());
   });
 
+  it('shows the store-contract sketch exactly as examples/store-contract/contract.test.ts runs it', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const sketch = readFileSync(new URL('examples/store-contract/contract.test.ts', root), 'utf8');
+    expect(readme).toContain(sketch.trim());
+  });
+
   it('runs the example as written', async () => {
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'examples/embed-core.ts'], { cwd: root });
     expect(stdout).toBe('time: Dégager du temps pour la démarche.\nchain ok: true, 2 events\n');
