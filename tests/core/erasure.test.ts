@@ -127,6 +127,14 @@ const targetOf = (event: JournalEvent | undefined) => ({
   eventId: event?.eventId ?? '',
 });
 
+/** The EraseText of a comment's text, as the person it names asks. */
+const erasureOfComment = (event: JournalEvent | undefined): Extract<Command, { type: 'EraseText' }> => ({
+  type: 'EraseText',
+  target: targetOf(event),
+  path: 'text',
+  reason: 'Demande de la personne citée.',
+});
+
 describe("erasing a correction's reason", () => {
   it('erases the reason like any free text, keeps the chain, and shows "[effacé]" in the audit trail', async () => {
     const store = new MemoryEventStore();
@@ -219,12 +227,7 @@ describe('an erasure interrupted before its text left storage', () => {
     const { journal, run } = runner(store);
     await run(openProject, 'open');
     const commented = await run({ type: 'AddComment', text: `${NAME} appelle le lundi.` }, 'comment');
-    const erasure: Command = {
-      type: 'EraseText',
-      target: targetOf(commented.events[0]),
-      path: 'text',
-      reason: 'Demande de la personne citée.',
-    };
+    const erasure = erasureOfComment(commented.events[0]);
     store.crashes = 1;
     await expect(run(erasure, 'erase')).rejects.toThrow('the process stopped here');
     // The log says erased; storage still holds the text.
@@ -304,12 +307,7 @@ describe('an erasure interrupted on one instance, asked again on another', () =>
           newId: () => `second-${commandId}-${Math.random()}`,
         }),
     };
-    const erasure: Command = {
-      type: 'EraseText',
-      target: targetOf(commented.events[0]),
-      path: 'text',
-      reason: 'Demande de la personne citée.',
-    };
+    const erasure = erasureOfComment(commented.events[0]);
     store.crashes = 1;
     await expect(first.run(erasure, 'erase')).rejects.toThrow('the process stopped here');
 

@@ -24,6 +24,17 @@ const options = (commandId: string, now = '2025-06-01T12:00:00.000Z') => ({
   })(),
 });
 
+/** The renewal of p1 as p2, keeping one stake. */
+const renewP1 = (kept: { stakeId: string; newStakeId?: string; title?: string }): Command => ({
+  type: 'OpenNextProject',
+  projectId: 'p2',
+  previousProjectId: 'p1',
+  title: 'Projet social 2027-2031',
+  plannedPeriod: { start: '2027-07-01', end: '2031-06-30' },
+  circular: '2025-12-18',
+  keptStakes: [kept],
+});
+
 describe('renewal: opening the next project from the previous one', () => {
   it('links the two, keeps the chosen stakes by lineage and drafts the evaluation of the previous period', async () => {
     const journal = new Journal(new MemoryEventStore());
@@ -32,15 +43,7 @@ describe('renewal: opening the next project from the previous one', () => {
     }
     const result = await journal.execute(
       'project:p2',
-      {
-        type: 'OpenNextProject',
-        projectId: 'p2',
-        previousProjectId: 'p1',
-        title: 'Projet social 2027-2031',
-        plannedPeriod: { start: '2027-07-01', end: '2031-06-30' },
-        circular: '2025-12-18',
-        keptStakes: [{ stakeId: 's1', newStakeId: 'isolement', title: 'Aller vers les personnes isolées' }],
-      },
+      renewP1({ stakeId: 's1', newStakeId: 'isolement', title: 'Aller vers les personnes isolées' }),
       options('next'),
     );
     expect(result.events.map((event) => event.type)).toEqual([
@@ -103,17 +106,6 @@ function runnerOver(store: MemoryEventStore) {
   return { journal, run };
 }
 
-/** The renewal of p1 as p2, keeping one stake. */
-const renewP1 = (stakeId: string): Command => ({
-  type: 'OpenNextProject',
-  projectId: 'p2',
-  previousProjectId: 'p1',
-  title: 'Projet social 2027-2031',
-  plannedPeriod: { start: '2027-07-01', end: '2031-06-30' },
-  circular: '2025-12-18',
-  keptStakes: [{ stakeId }],
-});
-
 describe('renewal: erasing a text the next project copied', () => {
   const NAME = 'Mme Martin';
   const erasing = { id: 'director-1', role: 'director' } as const;
@@ -165,7 +157,7 @@ describe('renewal: erasing a text the next project copied', () => {
       'commitment',
     );
     await run('project:p1', { type: 'ClosePeriod' }, 'close');
-    await run('project:p2', renewP1('s2'), 'next');
+    await run('project:p2', renewP1({ stakeId: 's2' }), 'next');
     const copied = JSON.stringify(await readAllEvents(store, 'project:p2'));
     expect(copied).toContain(NAME);
 
@@ -226,7 +218,7 @@ describe('renewal: erasing a text the next project copied', () => {
       'stake',
     );
     await run('project:p1', { type: 'ClosePeriod' }, 'close');
-    await run('project:p2', renewP1('s3'), 'next');
+    await run('project:p2', renewP1({ stakeId: 's3' }), 'next');
     const before = await readAllEvents(store, 'project:p2');
     // The draft quotes the vision « Un territoire où chacun trouve sa place. », and the kept stake has
     // its description; comments written with the same words are neither.
